@@ -1,0 +1,2 @@
+/** Incident categories: their labels and colours, and how many incidents each holds. */
+package org.incidentmapper.category;

@@ -1,0 +1,76 @@
+package org.incidentmapper.incident;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.incidentmapper.category.CategoryRepository;
+import org.incidentmapper.web.BadParameterException;
+import org.incidentmapper.web.MediaTypes;
+import org.incidentmapper.web.NotFoundException;
+import org.incidentmapper.web.QueryParams;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/incidents} (a filtered FeatureCollection) and {@code GET /api/incidents/{id}} (one Feature). */
+@RestController
+class IncidentController {
+
+    private static final Set<String> PARAMETERS = union(IncidentFilter.PARAMETERS, Set.of("limit"));
+
+    private final IncidentRepository incidents;
+    private final CategoryRepository categories;
+    private final int defaultLimit;
+    private final int maxLimit;
+
+    IncidentController(IncidentRepository incidents, CategoryRepository categories,
+            @Value("${mapper.api.default-limit}") int defaultLimit, @Value("${mapper.api.max-limit}") int maxLimit) {
+        this.incidents = incidents;
+        this.categories = categories;
+        this.defaultLimit = defaultLimit;
+        this.maxLimit = maxLimit;
+    }
+
+    @GetMapping("/api/incidents")
+    void list(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response) throws IOException {
+        QueryParams params = QueryParams.of(query, PARAMETERS);
+        IncidentFilter filter = IncidentFilter.parse(params, categories.keys());
+        int limit = params.get("limit").map(this::limit).orElse(defaultLimit);
+        response.setContentType(MediaTypes.GEO_JSON);
+        response.setCharacterEncoding("UTF-8");
+        incidents.writeCollection(filter, limit, response.getOutputStream());
+    }
+
+    @GetMapping("/api/incidents/{id}")
+    ResponseEntity<String> one(@PathVariable long id) {
+        return incidents.findFeature(id)
+                .map(feature -> ResponseEntity.ok().contentType(org.springframework.http.MediaType.parseMediaType(
+                        MediaTypes.GEO_JSON + ";charset=UTF-8")).body(feature))
+                .orElseThrow(() -> new NotFoundException("No incident has id " + id));
+    }
+
+    private int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= maxLimit) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadParameterException("limit", "'limit' must be a whole number from 1 to " + maxLimit);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+}

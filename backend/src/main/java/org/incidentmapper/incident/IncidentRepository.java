@@ -1,0 +1,99 @@
+package org.incidentmapper.incident;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads incidents as GeoJSON written by PostGIS. Collections are streamed row by row through a server-side cursor,
+ * so memory stays flat however many features match.
+ */
+@Repository
+public class IncidentRepository {
+
+    /** One incident as an RFC 7946 Feature; alias {@code i} is the incident row. */
+    static final String FEATURE_JSON = """
+            json_build_object(
+              'type', 'Feature',
+              'id', i.id,
+              'geometry', ST_AsGeoJSON(i.geom, 6)::json,
+              'properties', json_build_object(
+                'externalId', i.external_id,
+                'category', i.category,
+                'title', i.title,
+                'description', i.description,
+                'startDate', i.start_date,
+                'endDate', i.end_date,
+                'datePrecision', i.date_precision,
+                'locationName', i.location_name,
+                'locationPrecision', i.location_precision,
+                'country', i.country,
+                'province', i.province,
+                'victimsCount', i.victims_count,
+                'victimNationalities', to_json(i.victim_nationalities),
+                'status', i.status,
+                'sources', (SELECT coalesce(json_agg(json_build_object(
+                                'outlet', s.outlet, 'url', s.url,
+                                'publishedDate', s.published_date, 'language', s.language) ORDER BY s.position), '[]')
+                            FROM incident_source s WHERE s.incident_id = i.id),
+                'createdAt', i.created_at,
+                'updatedAt', i.updated_at))""";
+
+    private static final int FETCH_SIZE = 1000;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
+
+    IncidentRepository(DataSource dataSource, PlatformTransactionManager transactions) {
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setFetchSize(FETCH_SIZE);
+        this.jdbc = new NamedParameterJdbcTemplate(template);
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+    }
+
+    /**
+     * Writes the incidents matching {@code filter}, at most {@code limit}, ordered by start date then id, as a
+     * FeatureCollection with a {@code numberReturned} member.
+     */
+    public void writeCollection(IncidentFilter filter, int limit, OutputStream out) {
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
+        String sql = "SELECT " + FEATURE_JSON + "::text FROM incident i WHERE " + filter.sqlWhere(params)
+                + " ORDER BY i.start_date, i.id LIMIT :limit";
+        int[] count = {0};
+        // a cursor (fetch size) needs a transaction; the template commits it when done
+        readOnly.executeWithoutResult(status -> {
+            write(out, "{\"type\":\"FeatureCollection\",\"features\":[");
+            jdbc.query(sql, params, row -> {
+                write(out, count[0]++ == 0 ? "" : ",");
+                write(out, row.getString(1));
+            });
+        });
+        write(out, "],\"numberReturned\":" + count[0] + "}");
+    }
+
+    /** One incident as a Feature, or empty when no incident has that id. */
+    public Optional<String> findFeature(long id) {
+        return jdbc.query("SELECT " + FEATURE_JSON + "::text FROM incident i WHERE i.id = :id",
+                new MapSqlParameterSource("id", id), (row, n) -> row.getString(1)).stream().findFirst();
+    }
+
+    private static void write(OutputStream out, String text) {
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

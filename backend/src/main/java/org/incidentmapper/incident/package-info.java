@@ -1,0 +1,2 @@
+/** Incidents: the filterable GeoJSON API over the incident table. */
+package org.incidentmapper.incident;

@@ -1,0 +1,2 @@
+/** The private PostGIS cluster the app starts for itself when no external database is configured. */
+package org.incidentmapper.postgis;

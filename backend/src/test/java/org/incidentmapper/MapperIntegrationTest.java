@@ -1,0 +1,20 @@
+package org.incidentmapper;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The whole app on a random port against the private test PostGIS (application-test.properties), loaded with
+ * {@code fixtures/filter-fixtures.geojson}. Every test class with this annotation shares one app and one cluster.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public @interface MapperIntegrationTest {
+}
