@@ -1,0 +1,100 @@
+package org.incidentmapper;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through the system chromedriver (no driver download). Pages signal a finished
+ * fetch with {@code document.body.dataset.state = "ready"}.
+ */
+public final class Browser implements AutoCloseable {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    private final ChromeDriver driver;
+
+    public Browser() {
+        for (String binary : List.of(CHROMIUM, CHROMEDRIVER)) {
+            if (!new File(binary).canExecute()) {
+                throw new IllegalStateException(binary + " is missing: apt-get install chromium chromium-driver "
+                        + "(./mapper test installs them when run as root)");
+            }
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    public void open(String url) {
+        driver.get(url);
+        awaitReady();
+    }
+
+    /** Waits until the page shows the result of its latest fetch. */
+    public void awaitReady() {
+        assertState("ready");
+    }
+
+    /** Waits until the page has settled (its fetch answered or failed) and checks it settled as {@code expected}. */
+    public void assertState(String expected) {
+        Object state = new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            Object s = ((JavascriptExecutor) d).executeScript("return document.body.dataset.state");
+            return "ready".equals(s) || "error".equals(s) ? s : null;
+        });
+        if (!expected.equals(state)) {
+            throw new AssertionError("page state is " + state + ", expected " + expected + "; message: "
+                    + driver.findElements(By.id("message")).stream().map(WebElement::getText).toList());
+        }
+    }
+
+    /** Opens {@code url} without waiting for a successful fetch. */
+    public void navigate(String url) {
+        driver.get(url);
+    }
+
+    public List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    public WebElement one(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    public WebElement await(String css) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        });
+    }
+
+    public Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    public String currentUrl() {
+        return driver.getCurrentUrl();
+    }
+
+    public byte[] screenshot() {
+        return driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
