@@ -5,16 +5,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for tests: GET a path of the running app, read the JSON answer. */
+/**
+ * A small HTTP client for tests: calls the running app as one of the {@link TestAccounts} (HTTP Basic), or
+ * anonymously, and reads the JSON answer. {@code new Api(port)} calls as an analyst.
+ */
 public final class Api {
 
-    public record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
         public JsonNode json() {
             return JSON.readTree(body);
         }
@@ -24,9 +29,21 @@ public final class Api {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private final int port;
+    private final String authorization;
 
     public Api(int port) {
+        this(port, "analyst");
+    }
+
+    /** Calls as the test account named {@code role}, or anonymously when {@code role} is null. */
+    public Api(int port, String role) {
         this.port = port;
+        this.authorization = role == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((role + ":" + TestAccounts.PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Api anonymous(int port) {
+        return new Api(port, null);
     }
 
     public String url(String pathAndQuery) {
@@ -34,10 +51,32 @@ public final class Api {
     }
 
     public Response get(String pathAndQuery) {
+        return send(request(pathAndQuery).GET());
+    }
+
+    public Response send(String method, String pathAndQuery, String contentType, String body) {
+        HttpRequest.Builder builder = request(pathAndQuery)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        return send(builder);
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(pathAndQuery)));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    private static Response send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            HttpResponse<String> r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
+                    r.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
