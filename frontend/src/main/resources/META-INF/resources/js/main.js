@@ -3,6 +3,7 @@
  * its controls, and connects them. Behaviour lives in the modules imported below.
  */
 import {map as createMap} from 'leaflet';
+import {AccountMenu} from './account-menu.js';
 import {Api} from './api.js';
 import {Basemap} from './basemap.js';
 import {boundaryLayer} from './boundary-layer.js';
@@ -26,6 +27,7 @@ async function start() {
 	const pageState = new PageState(document.body, byId('status'));
 	const filter = FilterState.fromSearch(location.search);
 	pageState.set('loading');
+	new AccountMenu(byId('account'), api).show();
 
 	let config, categories;
 	try {
