@@ -40,7 +40,7 @@ class AccountStatusFilter extends OncePerRequestFilter {
             if (session != null) {
                 session.invalidate();
             }
-            ProblemResponses.write(response, 401, "Unauthorized", "This account is disabled or locked");
+            ProblemResponses.write(request, response, 401, "Unauthorized", "This account is disabled or locked");
             return;
         }
         var current = AccountUserDetailsService.authorities(account.get().role());

@@ -39,7 +39,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
         var account = token.isEmpty() || token.length() > 200 ? java.util.Optional.<Account>empty()
                 : accounts.byToken(sha256(token));
         if (account.isEmpty() || !account.get().enabled() || AccountUserDetailsService.isLocked(account.get())) {
-            ProblemResponses.write(response, 401, "Unauthorized", "The bearer token is unknown, expired or disabled");
+            ProblemResponses.write(request, response, 401, "Unauthorized", "The bearer token is unknown, expired or disabled");
             return;
         }
         var auth = UsernamePasswordAuthenticationToken.authenticated(account.get().username(), null,

@@ -32,7 +32,7 @@ class SecurityConfig {
             @Value("${mapper.security.anonymous-read:false}") boolean anonymousRead) throws Exception {
         var api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         AuthenticationEntryPoint problem401 = (request, response, e) ->
-                ProblemResponses.write(response, 401, "Unauthorized", "Log in, or send HTTP Basic or Bearer credentials");
+                ProblemResponses.write(request, response, 401, "Unauthorized", "Log in, or send HTTP Basic or Bearer credentials");
         http
             .authorizeHttpRequests(auth -> {
                 auth.requestMatchers(PUBLIC).permitAll();
@@ -53,7 +53,7 @@ class SecurityConfig {
             .exceptionHandling(ex -> ex
                 .defaultAuthenticationEntryPointFor(problem401, api)
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
-                .defaultAccessDeniedHandlerFor((request, response, e) -> ProblemResponses.write(response, 403,
+                .defaultAccessDeniedHandlerFor((request, response, e) -> ProblemResponses.write(request, response, 403,
                         "Forbidden", "Your role does not allow this request"), request -> true))
             .addFilterBefore(new BearerTokenFilter(accounts), BasicAuthenticationFilter.class)
             .addFilterAfter(new AccountStatusFilter(accounts), BasicAuthenticationFilter.class);
