@@ -11,6 +11,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -58,6 +59,13 @@ class SecurityConfig {
             .addFilterBefore(new BearerTokenFilter(accounts), BasicAuthenticationFilter.class)
             .addFilterAfter(new AccountStatusFilter(accounts), BasicAuthenticationFilter.class);
         return http.build();
+    }
+
+    /** A URL the firewall refuses (an encoded ';' or '..', say) is the caller's mistake: 400, not 500. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, e) -> ProblemResponses.write(request, response, 400, "Bad Request",
+                "The request URL is not acceptable");
     }
 
     @Bean
