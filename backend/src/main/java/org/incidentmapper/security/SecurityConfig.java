@@ -1,14 +1,13 @@
 package org.incidentmapper.security;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -23,6 +22,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * {@code mapper.security.anonymous-read} (default false) lets visitors read what a viewer reads.
  */
 @Configuration
+@ConditionalOnWebApplication
 class SecurityConfig {
 
     private static final String[] PUBLIC = {"/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
@@ -74,11 +74,5 @@ class SecurityConfig {
                 .role("ADMIN").implies("ANALYST")
                 .role("ANALYST").implies("VIEWER")
                 .build();
-    }
-
-    /** bcrypt by default; the {id} prefix in each stored hash lets the algorithm change later. */
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 }
