@@ -50,9 +50,9 @@ class IncidentController {
 
     @GetMapping("/api/incidents/{id}")
     ResponseEntity<String> one(@PathVariable long id) {
-        return incidents.findFeature(id)
-                .map(feature -> ResponseEntity.ok().contentType(org.springframework.http.MediaType.parseMediaType(
-                        MediaTypes.GEO_JSON + ";charset=UTF-8")).body(feature))
+        return incidents.findVersioned(id)
+                .map(found -> ResponseEntity.ok().eTag(found.etag()).contentType(org.springframework.http.MediaType
+                        .parseMediaType(MediaTypes.GEO_JSON + ";charset=UTF-8")).body(found.feature()))
                 .orElseThrow(() -> new NotFoundException("No incident has id " + id));
     }
 

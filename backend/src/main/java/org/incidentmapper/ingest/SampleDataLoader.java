@@ -57,7 +57,7 @@ class SampleDataLoader implements ApplicationRunner {
         byte[] bytes = Files.readAllBytes(file);
         var records = new GeoJsonIncidentReader(new RecordValidator(writer.categories())).read(bytes);
         transaction.executeWithoutResult(status -> {
-            writer.write(records);
+            writer.write(records, null);
             jdbc.sql("INSERT INTO dataset_load (name, sha256) VALUES ('sample-incidents', :sha)")
                     .param("sha", sha256(bytes)).update();
         });
