@@ -4,9 +4,10 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,16 +21,14 @@ import java.util.List;
  */
 public final class CsvReader implements Closeable {
 
-    /** The input cannot be read as CSV at all; nothing of it should be used. */
-    public static final class Unreadable extends IOException {
-        Unreadable(String message) {
-            super(message);
-        }
-    }
-
     private static final int BUFFER = 64 * 1024;
 
-    private final Reader in;
+    private final InputStream in;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final ByteBuffer bytes = ByteBuffer.allocate(BUFFER).flip();
+    private boolean endOfBytes;
+    private boolean flushed;
     private final char[] buffer = new char[BUFFER];
     private int position;
     private int limit;
@@ -38,7 +37,7 @@ public final class CsvReader implements Closeable {
     private int recordLine;
     private final StringBuilder field = new StringBuilder();
 
-    private CsvReader(Reader in, char delimiter) {
+    private CsvReader(InputStream in, char delimiter) {
         this.in = in;
         this.delimiter = delimiter;
     }
@@ -51,22 +50,15 @@ public final class CsvReader implements Closeable {
         in.reset();
         if (start.length >= 2 && ((start[0] == (byte) 0xFF && start[1] == (byte) 0xFE)
                 || (start[0] == (byte) 0xFE && start[1] == (byte) 0xFF))) {
-            throw new Unreadable("The file is UTF-16, not UTF-8. Save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma "
+            throw new UnreadableFile("The file is UTF-16, not UTF-8. Save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma "
                     + "delimited)') and upload it again.");
         }
         if (start.length == 3 && start[0] == (byte) 0xEF && start[1] == (byte) 0xBB && start[2] == (byte) 0xBF) {
             in.skipNBytes(3);
         }
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
-        CsvReader csv = new CsvReader(reader, ',');
+        CsvReader csv = new CsvReader(in, ',');
         csv.delimiter = csv.detectDelimiter();
         return csv;
-    }
-
-    /** A reader of text with a known delimiter. */
-    public static CsvReader of(Reader in, char delimiter) {
-        return new CsvReader(in, delimiter);
     }
 
     public char delimiter() {
@@ -105,7 +97,7 @@ public final class CsvReader implements Closeable {
             int openedOn = line;
             while (true) {
                 if (!fill()) {
-                    throw new Unreadable("A quoted field that starts on line " + openedOn + " is never closed");
+                    throw new UnreadableFile("A quoted field that starts on line " + openedOn + " is never closed");
                 }
                 char c = buffer[position++];
                 if (c == '"') {
@@ -145,23 +137,44 @@ public final class CsvReader implements Closeable {
         }
     }
 
-    /** Whether a character is available at {@code position}, reading more when needed. */
+    /** Whether a character is available at {@code position}, decoding more UTF-8 when needed. */
     private boolean fill() throws IOException {
         if (position < limit) {
             return true;
         }
-        try {
-            limit = in.read(buffer, 0, buffer.length);
-        } catch (CharacterCodingException e) {
-            throw new Unreadable("The file is not UTF-8: it has bytes that are not UTF-8 text near line " + line
-                    + ". Save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)') and upload it again.");
-        }
-        position = 0;
-        if (limit <= 0) {
-            limit = 0;
+        if (flushed) {
             return false;
         }
-        return true;
+        CharBuffer out = CharBuffer.wrap(buffer);
+        while (out.position() == 0) {
+            if (!endOfBytes && !bytes.hasRemaining() || bytes.remaining() < 4 && !endOfBytes) {
+                bytes.compact();
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                if (n < 0) {
+                    endOfBytes = true;
+                } else {
+                    bytes.position(bytes.position() + n);
+                }
+                bytes.flip();
+            }
+            CoderResult result = decoder.decode(bytes, out, endOfBytes);
+            if (result.isError()) {
+                int at = line;
+                for (int i = 0; i < out.position(); i++) {
+                    at += buffer[i] == '\n' ? 1 : 0;
+                }
+                throw new UnreadableFile("The file is not UTF-8: line " + at + " has bytes that are not UTF-8 "
+                        + "text. Save it as UTF-8 (in Excel: 'CSV UTF-8 (Comma delimited)') and upload it again.");
+            }
+            if (endOfBytes && !bytes.hasRemaining()) {
+                decoder.flush(out);
+                flushed = true;
+                break;
+            }
+        }
+        position = 0;
+        limit = out.position();
+        return limit > 0;
     }
 
     /** Counts {@code ,} and {@code ;} outside quotes on the first line; {@code ;} when it is more frequent. */
