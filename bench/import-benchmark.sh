@@ -16,6 +16,12 @@ DATA_DIR="$WORK/pgdata"
 CSV="$WORK/incidents-$ROWS.csv"
 JAR=backend/target/incident-mapper.jar
 
+for port in "$PORT" "$DB_PORT"; do
+  if ss -ltn | awk '{print $4}' | grep -q ":$port\$"; then
+    echo "port $port is in use (another app or benchmark?); set PORT=… DB_PORT=…" >&2
+    exit 1
+  fi
+done
 mkdir -p "$WORK"
 if [ -d "$DATA_DIR" ]; then   # a fresh cluster each run; stop one left running by an earlier run first
   if [ -f "$DATA_DIR/postmaster.pid" ]; then
@@ -107,7 +113,7 @@ indexed_s=$(copy_time bench_copy_indexed)
 in_db=$("${PSQL[@]}" -At -c "SELECT count(*) FROM incident WHERE external_id LIKE 'bench-%'")
 
 printf '\n%-48s %10s %12s\n' "what ($ROWS rows, $(du -h "$CSV" | cut -f1) CSV)" "seconds" "rows/s"
-printf '%-48s %10.2f %12.0f\n' "POST /api/imports (all-or-nothing)" "$import_s" "$(echo "$ROWS / $import_s" | bc -l)"
+printf '%-48s %10.2f %12.0f\n' "POST /api/imports (all-or-nothing), fresh app" "$import_s" "$(echo "$ROWS / $import_s" | bc -l)"
 printf '%-48s %10.2f %12.0f\n' "COPY into a plain typed table (ceiling)" "$plain_s" "$(echo "$ROWS / $plain_s" | bc -l)"
 printf '%-48s %10.2f %12.0f\n' "COPY into a table with geometry + 4 indexes" "$indexed_s" "$(echo "$ROWS / $indexed_s" | bc -l)"
 echo "app: -Xmx$XMX, peak RSS (VmHWM) $((rss_before / 1024)) MiB after start, $((rss_peak / 1024)) MiB after the import"

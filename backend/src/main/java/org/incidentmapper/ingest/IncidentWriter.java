@@ -118,16 +118,21 @@ public class IncidentWriter {
         }
         jdbc.sql(STAGE).update();
         copy("COPY incident_stage (" + COLUMNS + ") FROM STDIN", stageRows(records, targetId));
-        jdbc.sql("""
-                UPDATE incident_stage s SET target_id = i.id FROM incident i
-                WHERE s.target_id IS NULL AND i.external_id = s.external_id""").update();
+        jdbc.sql("ANALYZE incident_stage").update(); // a temp table has no statistics otherwise
+        // existing incidents, by id (a replace) or by identity: unchanged when their content hash is the same
         jdbc.sql("""
                 UPDATE incident_stage s
-                SET action = CASE WHEN s.target_id IS NULL THEN 'create'
-                                  WHEN i.content_hash = s.content_hash THEN 'unchanged' ELSE 'update' END
-                FROM (SELECT s2.ord, i2.content_hash FROM incident_stage s2
-                      LEFT JOIN incident i2 ON i2.id = s2.target_id) i
-                WHERE i.ord = s.ord""").update();
+                SET action = CASE WHEN i.content_hash = s.content_hash THEN 'unchanged' ELSE 'update' END
+                FROM incident i WHERE i.id = s.target_id""").update();
+        jdbc.sql("""
+                UPDATE incident_stage s SET target_id = i.id,
+                    action = CASE WHEN i.content_hash = s.content_hash THEN 'unchanged' ELSE 'update' END
+                FROM incident i WHERE s.target_id IS NULL AND i.external_id = s.external_id""").update();
+        // new incidents get their ids here, so no join back on external_id is needed after the insert
+        jdbc.sql("""
+                UPDATE incident_stage SET action = 'create',
+                    target_id = nextval(pg_get_serial_sequence('incident', 'id'))
+                WHERE action IS NULL AND target_id IS NULL""").update();
         jdbc.sql("INSERT INTO incident_stage_before (id, before) SELECT i.id, " + FEATURE_JSONB
                 + " FROM incident i JOIN incident_stage s ON s.target_id = i.id WHERE s.action = 'update'").update();
         jdbc.sql("""
@@ -142,18 +147,15 @@ public class IncidentWriter {
                 FROM incident_stage s
                 WHERE i.id = s.target_id AND s.action = 'update'""").update();
         jdbc.sql("""
-                WITH created AS (
-                    INSERT INTO incident (external_id, category, title, description, start_date, end_date,
-                        date_precision, geom, location_name, location_precision, country, province, victims_count,
-                        victim_nationalities, status, content_hash)
-                    SELECT s.external_id, s.category, s.title, s.description, s.start_date, s.end_date,
-                        s.date_precision, ST_SetSRID(ST_GeomFromGeoJSON(s.geometry), 4326), s.location_name,
-                        s.location_precision, s.country, s.province, s.victims_count,
-                        CAST(s.victim_nationalities AS char(3)[]), s.status, s.content_hash
-                    FROM incident_stage s WHERE s.action = 'create' ORDER BY s.ord
-                    RETURNING id, external_id)
-                UPDATE incident_stage s SET target_id = c.id FROM created c
-                WHERE s.action = 'create' AND s.external_id = c.external_id""").update();
+                INSERT INTO incident (id, external_id, category, title, description, start_date, end_date,
+                    date_precision, geom, location_name, location_precision, country, province, victims_count,
+                    victim_nationalities, status, content_hash)
+                OVERRIDING SYSTEM VALUE
+                SELECT s.target_id, s.external_id, s.category, s.title, s.description, s.start_date, s.end_date,
+                    s.date_precision, ST_SetSRID(ST_GeomFromGeoJSON(s.geometry), 4326), s.location_name,
+                    s.location_precision, s.country, s.province, s.victims_count,
+                    CAST(s.victim_nationalities AS char(3)[]), s.status, s.content_hash
+                FROM incident_stage s WHERE s.action = 'create' ORDER BY s.ord""").update();
         jdbc.sql("""
                 DELETE FROM incident_source
                 WHERE incident_id IN (SELECT target_id FROM incident_stage WHERE action = 'update')""").update();
@@ -172,13 +174,14 @@ public class IncidentWriter {
         List<Written> written = jdbc.sql("SELECT target_id, action FROM incident_stage ORDER BY ord")
                 .query((row, n) -> new Written(row.getLong(1), Action.valueOf(row.getString(2).toUpperCase())))
                 .list();
-        jdbc.sql("TRUNCATE incident_stage, incident_stage_before").update();
-        return written;
+        return written; // the next batch empties the staging tables, or the commit does
     }
 
-    /** The batch in COPY text format. */
+    /** The batch in COPY text format; each row's content hash is taken over its own text. */
     private static String stageRows(List<IncidentRecord> records, Long targetId) {
         StringBuilder out = new StringBuilder(records.size() * 400);
+        StringBuilder content = new StringBuilder(400);
+        MessageDigest sha = sha256();
         int ord = 0;
         for (IncidentRecord r : records) {
             String externalId = r.externalId() != null || targetId != null ? r.externalId() : derivedKey(r);
@@ -188,17 +191,19 @@ public class IncidentWriter {
                 source.put("outlet", s.outlet()).put("url", s.url()).put("language", s.language())
                         .put("publishedDate", s.publishedDate() == null ? null : s.publishedDate().toString());
             }
-            Object[] values = {++ord, targetId, externalId, r.category(), r.title(), r.description(), r.startDate(),
-                r.endDate(), r.datePrecision(), r.geometryGeoJson(), r.locationName(), r.locationPrecision(),
-                r.country(), r.province(), r.victimsCount(), "{" + String.join(",", r.victimNationalities()) + "}",
-                r.status(), sources.toString(), contentHash(r)};
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    out.append('\t');
-                }
-                appendCopyValue(out, values[i]);
+            Object[] values = {externalId, r.category(), r.title(), r.description(), r.startDate(), r.endDate(),
+                r.datePrecision(), r.geometryGeoJson(), r.locationName(), r.locationPrecision(), r.country(),
+                r.province(), r.victimsCount(), "{" + String.join(",", r.victimNationalities()) + "}", r.status(),
+                sources.toString()};
+            content.setLength(0);
+            for (Object value : values) {
+                content.append('\t');
+                appendCopyValue(content, value);
             }
-            out.append('\n');
+            String hash = HexFormat.of().formatHex(sha.digest(content.toString().getBytes(StandardCharsets.UTF_8)));
+            out.append(++ord).append('\t');
+            appendCopyValue(out, targetId);
+            out.append(content).append('\t').append(hash).append('\n');
         }
         return out.toString();
     }
@@ -244,27 +249,15 @@ public class IncidentWriter {
     static String derivedKey(IncidentRecord r) {
         String url = r.sources().isEmpty() ? "" : String.valueOf(r.sources().get(0).url());
         String place = r.locationName() != null ? r.locationName() : r.geometryGeoJson();
-        return "sha256:" + sha256(url + "\n" + r.startDate() + "\n" + place).substring(0, 32);
+        byte[] hash = sha256().digest((url + "\n" + r.startDate() + "\n" + place).getBytes(StandardCharsets.UTF_8));
+        return "sha256:" + HexFormat.of().formatHex(hash, 0, 16);
     }
 
-    /** A hash of everything a record says, to tell an unchanged re-import from an update. */
-    static String contentHash(IncidentRecord r) {
-        return sha256(r.toString());
-    }
-
-    private static String sha256(String text) {
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Ids in record order, for callers that only need those. */
-    static List<Long> ids(List<Written> written) {
-        List<Long> ids = new ArrayList<>(written.size());
-        written.forEach(w -> ids.add(w.id()));
-        return ids;
     }
 }
