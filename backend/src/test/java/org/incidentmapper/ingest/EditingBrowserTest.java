@@ -69,6 +69,23 @@ class EditingBrowserTest {
     }
 
     @Test
+    void editsAnIncidentFromItsPopup() {
+        browser.open("http://127.0.0.1:" + port + "/?from=2022-02-20&to=2022-02-20&category=raid");
+        browser.one("path.incident-raid").click();
+        browser.await(".incident-popup .popup-edit").click();
+        var title = browser.await("#incident-title");
+        assertThat(title.getDomProperty("value")).isEqualTo("Raid on one day");
+        title.clear();
+        title.sendKeys("Raid on one day (edited)");
+        browser.one(".form-save").click();
+        browser.await(".form-status[data-state='saved']");
+        browser.awaitReady();
+        JsonNode edited = new Api(port).get("/api/incidents?q=edited").json().get("features").get(0);
+        assertThat(edited.get("properties").get("version").asInt()).isEqualTo(2);
+        assertThat(edited.get("properties").get("externalId").asString()).isEqualTo("f-raid-day");
+    }
+
+    @Test
     void importShowsItsReport(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("two-rows.csv");
         Files.writeString(csv, "external_id,category,title,start_date,place,source_outlet\n"

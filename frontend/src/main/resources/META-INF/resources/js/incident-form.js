@@ -258,17 +258,17 @@ export class IncidentForm {
 		this.status.dataset.state = state;
 	}
 
-	// Adds an "Edit" button to an incident's popup.
+	// Adds an "Edit" button to an incident's popup, on its last line so the popup keeps the size Leaflet placed it at.
 	_offerEdit(popup) {
 		const layer = popup._source;
-		const content = popup.getElement() && popup.getElement().querySelector('.incident-popup');
-		if (!layer || !layer.feature || layer.feature.id === undefined || !content || content.querySelector('.popup-edit')) { return; }
+		const line = popup.getElement() && popup.getElement().querySelector('.incident-popup .incident-id');
+		if (!layer || !layer.feature || layer.feature.id === undefined || !line || line.querySelector('.popup-edit')) { return; }
 		const edit = el('button', {type: 'button', className: 'popup-edit'}, 'Edit');
 		edit.addEventListener('click', () => {
 			this.map.closePopup();
 			this.api.incident(layer.feature.id).then((current) => this.open(current), (error) => this._showError(error));
 		});
-		content.append(edit);
+		line.append(' ', edit);
 	}
 }
 
