@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small HTTP client for tests: GET a path of the running app, read the JSON answer. */
 public final class Api {
 
-    public record Response(int status, String contentType, String body) {
+    public record Response(int status, String contentType, String body, String etag, String location) {
         public JsonNode json() {
             return JSON.readTree(body);
         }
@@ -34,10 +34,46 @@ public final class Api {
     }
 
     public Response get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).build());
+    }
+
+    /** {@code method} (POST, PUT, DELETE) with a JSON body (or null) and header name/value pairs. */
+    public Response send(String method, String path, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).method(method,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/geo+json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    /** A multipart/form-data POST of one file (part {@code file}) and form fields as name/value pairs. */
+    public Response upload(String path, String fileName, byte[] content, String... fields) {
+        String boundary = "----mapper-test-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        for (int i = 0; i < fields.length; i += 2) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fields[i]
+                    + "\"\r\n\r\n" + fields[i + 1] + "\r\n").getBytes(utf8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(utf8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
+        return send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
+    /** Any request; the answer with its ETag and Location headers. */
+    public Response send(HttpRequest request) {
         try {
-            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
+                    r.headers().firstValue("ETag").orElse(null), r.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -22,8 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class IncidentRepository {
 
-    /** One incident as an RFC 7946 Feature; alias {@code i} is the incident row. */
-    static final String FEATURE_JSON = """
+    /**
+     * One incident as an RFC 7946 Feature; alias {@code i} is the incident row. Also what the edit history keeps
+     * as the before and after of a change.
+     */
+    public static final String FEATURE_JSON = """
             json_build_object(
               'type', 'Feature',
               'id', i.id,
@@ -48,7 +51,8 @@ public class IncidentRepository {
                                 'publishedDate', s.published_date, 'language', s.language) ORDER BY s.position), '[]')
                             FROM incident_source s WHERE s.incident_id = i.id),
                 'createdAt', i.created_at,
-                'updatedAt', i.updated_at))""";
+                'updatedAt', i.updated_at,
+                'version', i.version))""";
 
     private static final int FETCH_SIZE = 1000;
 
@@ -87,6 +91,22 @@ public class IncidentRepository {
     public Optional<String> findFeature(long id) {
         return jdbc.query("SELECT " + FEATURE_JSON + "::text FROM incident i WHERE i.id = :id",
                 new MapSqlParameterSource("id", id), (row, n) -> row.getString(1)).stream().findFirst();
+    }
+
+    /** One incident as a Feature with its version (what an edit must name), or empty when none has that id. */
+    public Optional<Versioned> findVersioned(long id) {
+        return jdbc.query("SELECT " + FEATURE_JSON + "::text, i.version FROM incident i WHERE i.id = :id",
+                new MapSqlParameterSource("id", id), (row, n) -> new Versioned(row.getString(1), row.getInt(2)))
+                .stream().findFirst();
+    }
+
+    /** A Feature and the version of the incident it shows. */
+    public record Versioned(String feature, int version) {
+
+        /** The weak ETag of this version, {@code W/"3"}. */
+        public String etag() {
+            return "W/\"" + version + "\"";
+        }
     }
 
     private static void write(OutputStream out, String text) {
