@@ -1,0 +1,127 @@
+package org.incidentmapper.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.incidentmapper.incident.IncidentFilter;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes the files of one export into a directory of its own, each by ogr2ogr from the SQL of {@link ExportSql}
+ * with the filter inlined as literals (ogr2ogr cannot bind parameters; strings are quoted by PostgreSQL).
+ */
+@Component
+class Exporter {
+
+    /**
+     * What to send.
+     *
+     * @param files     the files, in order: one, or those of the shapefile ZIP
+     * @param cutFields shapefile fields cut in at least one row → how many rows
+     */
+    record Export(List<Path> files, Map<String, Long> cutFields) {
+    }
+
+    private static final List<String> SHAPEFILE_PARTS = List.of(".shp", ".shx", ".dbf", ".prj", ".cpg");
+
+    private final Ogr2ogr ogr2ogr;
+    private final JdbcClient jdbc;
+
+    Exporter(Ogr2ogr ogr2ogr, JdbcClient jdbc) {
+        this.ogr2ogr = ogr2ogr;
+        this.jdbc = jdbc;
+    }
+
+    /** Writes {@code format} (not GeoJSON, which the API streams itself) of the incidents {@code filter} selects. */
+    Export write(ExportFormat format, IncidentFilter filter, Path dir) {
+        String where = filter.sqlWhereLiterals(this::quoteLiteral);
+        return switch (format) {
+            case SHAPEFILE -> shapefile(filter, where, dir);
+            case GEOPACKAGE -> geopackage(where, dir);
+            case CSV -> one(dir.resolve("incidents.csv"), List.of("-f", "CSV"), ExportSql.csv(where),
+                    List.of("-lco", "GEOMETRY=AS_WKT", "-lco", "WRITE_BOM=YES"), dir);
+            case KML -> one(dir.resolve("incidents.kml"), List.of("-f", "KML"), ExportSql.kml(where),
+                    List.of("-dsco", "NameField=title", "-dsco", "DescriptionField=description"), dir);
+            case GEOJSON -> throw new IllegalArgumentException("GeoJSON is streamed from the database, not written here");
+        };
+    }
+
+    private Export shapefile(IncidentFilter filter, String where, Path dir) {
+        List<Path> files = new ArrayList<>();
+        for (boolean polygons : new boolean[] {false, true}) {
+            String layer = polygons ? "incidents_polygons" : "incidents_points";
+            ogr2ogr.run(List.of("-f", "ESRI Shapefile", dir.resolve(layer + ".shp").toString(), ogr2ogr.source(),
+                    "-sql", ExportSql.shapefile(where, polygons), "-nln", layer,
+                    "-nlt", polygons ? "MULTIPOLYGON" : "POINT", "-a_srs", "EPSG:4326", "-lco", "ENCODING=UTF-8"), dir);
+            SHAPEFILE_PARTS.forEach(part -> files.add(dir.resolve(layer + part)));
+        }
+        Map<String, Long> cuts = cutFields(filter);
+        files.add(writeText(dir.resolve("FIELDS.txt"), ExportSql.shapefileFields()));
+        if (!cuts.isEmpty()) {
+            StringBuilder text = new StringBuilder("Text longer than " + ExportSql.DBF_TEXT_BYTES
+                    + " bytes was cut (see FIELDS.txt). Rows cut, per field:\n\n");
+            cuts.forEach((field, rows) -> text.append(String.format("%-11s %d%n", field, rows)));
+            files.add(writeText(dir.resolve("TRUNCATED.txt"), text.toString()));
+        }
+        return new Export(files, cuts);
+    }
+
+    private Export geopackage(String where, Path dir) {
+        Path file = dir.resolve("incidents.gpkg");
+        ogr2ogr.run(List.of("-f", "GPKG", file.toString(), ogr2ogr.source(), "-sql", ExportSql.geopackageIncidents(where),
+                "-nln", "incidents", "-nlt", "GEOMETRY", "-a_srs", "EPSG:4326"), dir);
+        ogr2ogr.run(List.of("-f", "GPKG", "-update", file.toString(), ogr2ogr.source(),
+                "-sql", ExportSql.geopackageSources(where), "-nln", "incident_sources", "-nlt", "NONE"), dir);
+        return new Export(List.of(file), Map.of());
+    }
+
+    private Export one(Path file, List<String> driver, String sql, List<String> options, Path dir) {
+        List<String> arguments = new ArrayList<>(driver);
+        arguments.addAll(List.of(file.toString(), ogr2ogr.source(), "-sql", sql, "-nln", "incidents"));
+        arguments.addAll(options);
+        ogr2ogr.run(arguments, dir);
+        return new Export(List.of(file), Map.of());
+    }
+
+    /** Rows of the export with each shapefile text field cut, in field order, only fields cut at least once. */
+    private Map<String, Long> cutFields(IncidentFilter filter) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        String sql = ExportSql.shapefileCuts(filter.sqlWhere(params));
+        return jdbc.sql(sql).paramSource(params).query((ResultSet row) -> {
+            Map<String, Long> cuts = new LinkedHashMap<>();
+            row.next();
+            ResultSetMetaData columns = row.getMetaData();
+            for (int c = 1; c <= columns.getColumnCount(); c++) {
+                if (row.getLong(c) > 0) {
+                    cuts.put(columns.getColumnLabel(c), row.getLong(c));
+                }
+            }
+            return cuts;
+        });
+    }
+
+    /** {@code value} as a PostgreSQL string literal, quoted by PostgreSQL itself. */
+    private String quoteLiteral(String value) {
+        return jdbc.sql("SELECT quote_literal(:value)").param("value", value).query(String.class).single();
+    }
+
+    private static Path writeText(Path file, String text) {
+        try {
+            return Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
