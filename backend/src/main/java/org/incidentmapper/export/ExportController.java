@@ -78,7 +78,7 @@ class ExportController {
                 incidents.writeCollection(filter, response.getOutputStream());
                 return;
             }
-            Path dir = Files.createTempDirectory(settings.tempDir(), "export-");
+            Path dir = Files.createTempDirectory(Files.createDirectories(settings.tempDir().toAbsolutePath()), "export-");
             try {
                 Exporter.Export export = exporter.write(format, filter, dir);
                 start(response, format, fileName);

@@ -1,6 +1,7 @@
 package org.incidentmapper.export;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -74,29 +75,38 @@ final class ExportSql {
     }
 
     /**
-     * One shapefile layer: text cut to {@value #DBF_TEXT_BYTES} bytes at a character boundary, the names of the
-     * fields cut in {@code cut_fields}; {@code polygons} chooses polygons (as MultiPolygon) or points.
+     * One shapefile layer: text cut to {@value #DBF_TEXT_BYTES} bytes at a character boundary and declared
+     * {@code widths.get(field)} bytes wide (the widest value of the export, from {@link #shapefileTextStats}: GDAL
+     * would otherwise make every text field 80 bytes or more, most of them blank), the names of the fields cut in
+     * {@code cut_fields}; {@code polygons} chooses polygons (as MultiPolygon) or points.
      */
-    static String shapefile(String where, boolean polygons) {
+    static String shapefile(String where, boolean polygons, Map<String, Integer> widths) {
         String columns = COLUMNS.stream().map(c -> switch (c.type()) {
-            case TEXT -> "export_cut(" + c.sql() + ", " + DBF_TEXT_BYTES + ") AS " + c.shapefile();
+            case TEXT -> "CAST(export_cut(" + c.sql() + ", " + DBF_TEXT_BYTES + ") AS varchar("
+                    + Math.max(1, Math.min(DBF_TEXT_BYTES, widths.getOrDefault(c.shapefile(), DBF_TEXT_BYTES))) + ")) AS "
+                    + c.shapefile();
             default -> c.sql() + " AS " + c.shapefile();
         }).collect(Collectors.joining(", "));
-        String cut = COLUMNS.stream().filter(c -> c.type() == Type.TEXT)
+        List<Column> text = COLUMNS.stream().filter(c -> c.type() == Type.TEXT).toList();
+        String cut = text.stream()
                 .map(c -> "CASE WHEN octet_length(" + c.sql() + ") > " + DBF_TEXT_BYTES + " THEN '" + c.shapefile()
                         + "' END")
                 .collect(Collectors.joining(", ", "nullif(concat_ws(',', ", "), '')"));
+        int cutWidth = text.stream().mapToInt(c -> c.shapefile().length() + 1).sum();
         String geometry = polygons ? "ST_Multi(i.geom)" : "i.geom";
         String kind = polygons ? "<> 'POINT'" : "= 'POINT'";
-        return "SELECT " + columns + ", " + cut + " AS cut_fields, " + geometry + " AS geom" + FROM
-                + "WHERE (" + where + ") AND GeometryType(i.geom) " + kind + ORDER;
+        return "SELECT " + columns + ", CAST(" + cut + " AS varchar(" + cutWidth + ")) AS cut_fields, " + geometry
+                + " AS geom" + FROM + "WHERE (" + where + ") AND GeometryType(i.geom) " + kind + ORDER;
     }
 
-    /** How many rows of the export have each shapefile text field cut: one column per field, named as in the shapefile. */
-    static String shapefileCuts(String where) {
+    /**
+     * For each shapefile text field {@code f} of the export: {@code cut_f}, how many rows exceed the DBF limit, and
+     * {@code bytes_f}, the longest value in bytes (null when no row has one).
+     */
+    static String shapefileTextStats(String where) {
         return COLUMNS.stream().filter(c -> c.type() == Type.TEXT)
-                .map(c -> "count(*) FILTER (WHERE octet_length(" + c.sql() + ") > " + DBF_TEXT_BYTES + ") AS "
-                        + c.shapefile())
+                .map(c -> "count(*) FILTER (WHERE octet_length(" + c.sql() + ") > " + DBF_TEXT_BYTES + ") AS cut_"
+                        + c.shapefile() + ", max(octet_length(" + c.sql() + ")) AS bytes_" + c.shapefile())
                 .collect(Collectors.joining(", ", "SELECT ", FROM + "WHERE " + where));
     }
 
@@ -166,7 +176,9 @@ final class ExportSql {
 
                 Sources: an incident can have several. src_count holds their number; src_outlet, src_url, src_date and
                 src_lang hold one value per source, in source order, joined with " | " (space, bar, space), so the n-th
-                item of each belongs to the same source. An item is empty when that source lacks the value.
+                item of each belongs to the same source. An item is empty when that source lacks the value. To split a
+                value, cut it at each "|" and trim the spaces around each item (a DBF drops a value's trailing spaces,
+                so "https://a.example | " reads back as "https://a.example |").
 
                 Text longer than %d bytes (the most a DBF text field holds) is cut at the last whole character
                 within that limit. cut_fields names the fields cut in each row; TRUNCATED.txt, present only when

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,21 +54,24 @@ class Exporter {
             case CSV -> one(dir.resolve("incidents.csv"), List.of("-f", "CSV"), ExportSql.csv(where),
                     List.of("-lco", "GEOMETRY=AS_WKT", "-lco", "WRITE_BOM=YES"), dir);
             case KML -> one(dir.resolve("incidents.kml"), List.of("-f", "KML"), ExportSql.kml(where),
-                    List.of("-dsco", "NameField=title", "-dsco", "DescriptionField=description"), dir);
+                    List.of("-dsco", "NameField=title", "-dsco", "DescriptionField=description",
+                            "-mapFieldType", "Integer64=String"), dir);
             case GEOJSON -> throw new IllegalArgumentException("GeoJSON is streamed from the database, not written here");
         };
     }
 
     private Export shapefile(IncidentFilter filter, String where, Path dir) {
+        Map<String, Long> cuts = new LinkedHashMap<>();
+        Map<String, Integer> widths = new HashMap<>();
+        textStats(filter, cuts, widths);
         List<Path> files = new ArrayList<>();
         for (boolean polygons : new boolean[] {false, true}) {
             String layer = polygons ? "incidents_polygons" : "incidents_points";
             ogr2ogr.run(List.of("-f", "ESRI Shapefile", dir.resolve(layer + ".shp").toString(), ogr2ogr.source(),
-                    "-sql", ExportSql.shapefile(where, polygons), "-nln", layer,
+                    "-sql", ExportSql.shapefile(where, polygons, widths), "-nln", layer,
                     "-nlt", polygons ? "MULTIPOLYGON" : "POINT", "-a_srs", "EPSG:4326", "-lco", "ENCODING=UTF-8"), dir);
             SHAPEFILE_PARTS.forEach(part -> files.add(dir.resolve(layer + part)));
         }
-        Map<String, Long> cuts = cutFields(filter);
         files.add(writeText(dir.resolve("FIELDS.txt"), ExportSql.shapefileFields()));
         if (!cuts.isEmpty()) {
             StringBuilder text = new StringBuilder("Text longer than " + ExportSql.DBF_TEXT_BYTES
@@ -95,20 +99,24 @@ class Exporter {
         return new Export(List.of(file), Map.of());
     }
 
-    /** Rows of the export with each shapefile text field cut, in field order, only fields cut at least once. */
-    private Map<String, Long> cutFields(IncidentFilter filter) {
+    /**
+     * Fills {@code cuts} (shapefile text field → rows cut, only fields cut at least once, in field order) and
+     * {@code widths} (field → longest value in bytes) for the export of {@code filter}.
+     */
+    private void textStats(IncidentFilter filter, Map<String, Long> cuts, Map<String, Integer> widths) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String sql = ExportSql.shapefileCuts(filter.sqlWhere(params));
-        return jdbc.sql(sql).paramSource(params).query((ResultSet row) -> {
-            Map<String, Long> cuts = new LinkedHashMap<>();
-            row.next();
+        String sql = ExportSql.shapefileTextStats(filter.sqlWhere(params));
+        jdbc.sql(sql).paramSource(params).query((ResultSet row) -> {
             ResultSetMetaData columns = row.getMetaData();
             for (int c = 1; c <= columns.getColumnCount(); c++) {
-                if (row.getLong(c) > 0) {
-                    cuts.put(columns.getColumnLabel(c), row.getLong(c));
+                String label = columns.getColumnLabel(c);
+                long value = row.getLong(c);
+                if (label.startsWith("cut_") && value > 0) {
+                    cuts.put(label.substring(4), value);
+                } else if (label.startsWith("bytes_")) {
+                    widths.put(label.substring(6), (int) Math.min(value, ExportSql.DBF_TEXT_BYTES));
                 }
             }
-            return cuts;
         });
     }
 
