@@ -206,7 +206,7 @@ class ExportApiTest {
         "format=xlsx                     | format   | Unknown format 'xlsx'; formats are shapefile, geopackage, geojson, csv, kml",
         "format=SHAPEFILE                | format   | Unknown format",
         "format=csv&format=kml           | format   | more than once",
-        "format=csv&from=2022-02-30      | from     | not a valid date",
+        "format=csv&from=2022-02-30      | from     | not a calendar date",
         "format=csv&bbox=1,2,3           | bbox     | four numbers",
         "format=csv&category=casino      | category | Unknown category 'casino'",
         "format=csv&limit=10             | limit    | Unknown parameter 'limit'",
