@@ -25,7 +25,7 @@ rm -rf "$WORK/app-tmp" "$WORK/direct" && mkdir -p "$WORK/app-tmp" "$WORK/direct"
 # --- the app, on its own private PostGIS with no sample data --------------------------------------------------
 java -Xmx512m -jar "$JAR" --server.port="$PORT" --mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" \
   --mapper.sample-data= --mapper.export.temp-dir="$WORK/app-tmp" --mapper.export.timeout=60m \
-  --logging.level.org.incidentmapper.export.Ogr2ogr=DEBUG > "$WORK/app.log" 2>&1 &
+  --logging.level.org.incidentmapper.export=DEBUG > "$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
@@ -158,5 +158,7 @@ for round in $(seq 1 "$RUNS"); do
 done
 check_same
 grep -i "X-Export-Truncated-Fields" "$WORK/app.headers" || true
+echo "  the app's own timings (last round):"
+grep -E "text statistics in|ogr2ogr finished in|Export shapefile: written" "$WORK/app.log" | tail -4 | sed -E 's/.* : /    /'
 leftover=$(find "$WORK/app-tmp" -mindepth 1 | wc -l)
 echo "  files left in the app's export temp dir: $leftover"

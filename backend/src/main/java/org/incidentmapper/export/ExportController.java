@@ -3,6 +3,7 @@ package org.incidentmapper.export;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -75,9 +76,14 @@ class ExportController {
             String fileName = ExportFileName.of(filter, format, Instant.now());
             if (format == ExportFormat.GEOJSON) {
                 start(response, format, fileName);
-                incidents.writeCollection(filter, response.getOutputStream());
+                try {
+                    incidents.writeCollection(filter, response.getOutputStream());
+                } catch (UncheckedIOException e) {
+                    log.info("Export not fully sent: " + e.getCause());
+                }
                 return;
             }
+            long started = System.nanoTime();
             Path dir = Files.createTempDirectory(Files.createDirectories(settings.tempDir().toAbsolutePath()), "export-");
             try {
                 Exporter.Export export = exporter.write(format, filter, dir);
@@ -85,7 +91,10 @@ class ExportController {
                 if (!export.cutFields().isEmpty()) {
                     response.setHeader(TRUNCATED_HEADER, String.join(",", export.cutFields().keySet()));
                 }
+                long written = System.nanoTime();
                 send(format, export, response);
+                log.info("Export " + format.key() + ": written in " + (written - started) / 1_000_000 + " ms, sent in "
+                        + (System.nanoTime() - written) / 1_000_000 + " ms");
             } finally {
                 FileSystemUtils.deleteRecursively(dir);
             }

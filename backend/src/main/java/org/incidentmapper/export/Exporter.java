@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.incidentmapper.incident.IncidentFilter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,6 +27,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Exporter {
+
+    private static final Log log = LogFactory.getLog(Exporter.class);
 
     /**
      * What to send.
@@ -63,7 +67,9 @@ class Exporter {
     private Export shapefile(IncidentFilter filter, String where, Path dir) {
         Map<String, Long> cuts = new LinkedHashMap<>();
         Map<String, Integer> widths = new HashMap<>();
+        long started = System.nanoTime();
         textStats(filter, cuts, widths);
+        log.debug("shapefile text statistics in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         List<Path> files = new ArrayList<>();
         for (boolean polygons : new boolean[] {false, true}) {
             String layer = polygons ? "incidents_polygons" : "incidents_points";

@@ -63,6 +63,7 @@ class Ogr2ogr {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
             builder.environment().put("PGPASSWORD", password);
             builder.environment().put("PGCLIENTENCODING", "UTF8");
+            long started = System.nanoTime();
             process = builder.start();
             if (!process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
@@ -76,6 +77,7 @@ class Ogr2ogr {
             if (!errors.isBlank()) {
                 log.warn("ogr2ogr warned: " + errors);
             }
+            log.debug("ogr2ogr finished in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         } catch (IOException e) {
             throw new ExportFailedException("cannot run " + settings.ogr2ogr() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
