@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shapefile export of ROWS synthetic incidents (default 1,000,000): the app, held to -Xmx512m, serving
 # GET /api/export?format=shapefile to curl, against ogr2ogr run directly on the same rows with the very same
-# commands (taken from the app's debug log) plus `zip -1` of the same shapefiles.
+# commands (taken from the app's debug log, less the options that share the app's database snapshot) plus
+# `zip -1` of the same shapefiles.
 #
 #   bench/export-benchmark.sh            # builds the jar if missing; results on stdout and in $WORK/results.md
 #
@@ -117,7 +118,9 @@ run_direct() {
   [ "${#cmds[@]}" -eq 2 ] || { echo "expected 2 ogr2ogr commands in $WORK/app.log" >&2; exit 1; }
   start=$(date +%s.%N)
   for cmd in "${cmds[@]}"; do
-    cmd=$(printf '%s' "$cmd" | sed -E "s#$WORK/app-tmp/export-[0-9]+/#$WORK/direct/#g")
+    # same files under $WORK/direct; without the app's snapshot options (that snapshot ended with the export)
+    cmd=$(printf '%s' "$cmd" | sed -E -e "s#$WORK/app-tmp/export-[0-9]+/#$WORK/direct/#g" \
+      -e "s# -oo 'PRELUDE_STATEMENTS=.* -oo CLOSING_STATEMENTS=COMMIT##")
     i=$((i + 1))
     eval "/usr/bin/time -f %M -o '$WORK/direct/rss-$i' $cmd"
     rss=$(tail -1 "$WORK/direct/rss-$i")

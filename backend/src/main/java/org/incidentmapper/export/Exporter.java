@@ -20,6 +20,9 @@ import org.incidentmapper.incident.IncidentFilter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes the files of one export into a directory of its own, each by ogr2ogr from the SQL of {@link ExportSql}
@@ -43,28 +46,43 @@ class Exporter {
 
     private final Ogr2ogr ogr2ogr;
     private final JdbcClient jdbc;
+    private final TransactionTemplate snapshot;
 
-    Exporter(Ogr2ogr ogr2ogr, JdbcClient jdbc) {
+    Exporter(Ogr2ogr ogr2ogr, JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.ogr2ogr = ogr2ogr;
         this.jdbc = jdbc;
+        this.snapshot = new TransactionTemplate(transactions);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.snapshot.setReadOnly(true);
     }
 
-    /** Writes {@code format} (not GeoJSON, which the API streams itself) of the incidents {@code filter} selects. */
+    /**
+     * Writes {@code format} (not GeoJSON, which the API streams itself) of the incidents {@code filter} selects.
+     * Every query of the export, the app's and each ogr2ogr run's, reads one snapshot of the database, so the two
+     * shapefiles, the GeoPackage's two layers and the shapefile statistics agree even while incidents are edited.
+     */
     Export write(ExportFormat format, IncidentFilter filter, Path dir) {
-        String where = filter.sqlWhereLiterals(this::quoteLiteral);
-        return switch (format) {
-            case SHAPEFILE -> shapefile(filter, where, dir);
-            case GEOPACKAGE -> geopackage(where, dir);
-            case CSV -> one(dir.resolve("incidents.csv"), List.of("-f", "CSV"), ExportSql.csv(where),
-                    List.of("-lco", "GEOMETRY=AS_WKT", "-lco", "WRITE_BOM=YES"), dir);
-            case KML -> one(dir.resolve("incidents.kml"), List.of("-f", "KML"), ExportSql.kml(where),
-                    List.of("-dsco", "NameField=title", "-dsco", "DescriptionField=description",
-                            "-mapFieldType", "Integer64=String"), dir);
-            case GEOJSON -> throw new IllegalArgumentException("GeoJSON is streamed from the database, not written here");
-        };
+        return snapshot.execute(status -> {
+            String id = jdbc.sql("SELECT pg_export_snapshot()").query(String.class).single();
+            List<String> source = List.of(ogr2ogr.source(),
+                    "-oo", "PRELUDE_STATEMENTS=BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT "
+                            + quoteLiteral(id),
+                    "-oo", "CLOSING_STATEMENTS=COMMIT");
+            String where = filter.sqlWhereLiterals(this::quoteLiteral);
+            return switch (format) {
+                case SHAPEFILE -> shapefile(filter, where, source, dir);
+                case GEOPACKAGE -> geopackage(where, source, dir);
+                case CSV -> one(dir.resolve("incidents.csv"), "CSV", ExportSql.csv(where), source,
+                        List.of("-lco", "GEOMETRY=AS_WKT", "-lco", "WRITE_BOM=YES"), dir);
+                case KML -> one(dir.resolve("incidents.kml"), "KML", ExportSql.kml(where), source,
+                        List.of("-dsco", "NameField=title", "-dsco", "DescriptionField=description",
+                                "-mapFieldType", "Integer64=String"), dir);
+                case GEOJSON -> throw new IllegalArgumentException("GeoJSON is streamed from the database, not written here");
+            };
+        });
     }
 
-    private Export shapefile(IncidentFilter filter, String where, Path dir) {
+    private Export shapefile(IncidentFilter filter, String where, List<String> source, Path dir) {
         Map<String, Long> cuts = new LinkedHashMap<>();
         Map<String, Integer> widths = new HashMap<>();
         long started = System.nanoTime();
@@ -73,9 +91,10 @@ class Exporter {
         List<Path> files = new ArrayList<>();
         for (boolean polygons : new boolean[] {false, true}) {
             String layer = polygons ? "incidents_polygons" : "incidents_points";
-            ogr2ogr.run(List.of("-f", "ESRI Shapefile", dir.resolve(layer + ".shp").toString(), ogr2ogr.source(),
-                    "-sql", ExportSql.shapefile(where, polygons, widths), "-nln", layer,
-                    "-nlt", polygons ? "MULTIPOLYGON" : "POINT", "-a_srs", "EPSG:4326", "-lco", "ENCODING=UTF-8"), dir);
+            ogr2ogr.run(arguments("ESRI Shapefile", dir.resolve(layer + ".shp"), source,
+                    ExportSql.shapefile(where, polygons, widths), List.of("-nln", layer,
+                            "-nlt", polygons ? "MULTIPOLYGON" : "POINT", "-a_srs", "EPSG:4326", "-lco", "ENCODING=UTF-8")),
+                    dir);
             SHAPEFILE_PARTS.forEach(part -> files.add(dir.resolve(layer + part)));
         }
         files.add(writeText(dir.resolve("FIELDS.txt"), ExportSql.shapefileFields()));
@@ -88,21 +107,28 @@ class Exporter {
         return new Export(files, cuts);
     }
 
-    private Export geopackage(String where, Path dir) {
+    private Export geopackage(String where, List<String> source, Path dir) {
         Path file = dir.resolve("incidents.gpkg");
-        ogr2ogr.run(List.of("-f", "GPKG", file.toString(), ogr2ogr.source(), "-sql", ExportSql.geopackageIncidents(where),
-                "-nln", "incidents", "-nlt", "GEOMETRY", "-a_srs", "EPSG:4326"), dir);
-        ogr2ogr.run(List.of("-f", "GPKG", "-update", file.toString(), ogr2ogr.source(),
-                "-sql", ExportSql.geopackageSources(where), "-nln", "incident_sources", "-nlt", "NONE"), dir);
+        ogr2ogr.run(arguments("GPKG", file, source, ExportSql.geopackageIncidents(where),
+                List.of("-nln", "incidents", "-nlt", "GEOMETRY", "-a_srs", "EPSG:4326")), dir);
+        ogr2ogr.run(arguments("GPKG", file, source, ExportSql.geopackageSources(where),
+                List.of("-update", "-nln", "incident_sources", "-nlt", "NONE")), dir);
         return new Export(List.of(file), Map.of());
     }
 
-    private Export one(Path file, List<String> driver, String sql, List<String> options, Path dir) {
-        List<String> arguments = new ArrayList<>(driver);
-        arguments.addAll(List.of(file.toString(), ogr2ogr.source(), "-sql", sql, "-nln", "incidents"));
-        arguments.addAll(options);
-        ogr2ogr.run(arguments, dir);
+    private Export one(Path file, String driver, String sql, List<String> source, List<String> options, Path dir) {
+        ogr2ogr.run(arguments(driver, file, source, sql, options), dir);
         return new Export(List.of(file), Map.of());
+    }
+
+    /** {@code -f driver file source… -sql sql options…}. */
+    private static List<String> arguments(String driver, Path file, List<String> source, String sql,
+            List<String> options) {
+        List<String> arguments = new ArrayList<>(List.of("-f", driver, file.toString()));
+        arguments.addAll(source);
+        arguments.addAll(List.of("-sql", sql));
+        arguments.addAll(options);
+        return arguments;
     }
 
     /**
