@@ -73,8 +73,17 @@ public class IncidentRepository {
      */
     public void writeCollection(IncidentFilter filter, int limit, OutputStream out) {
         MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
+        writeCollection(filter, params, " LIMIT :limit", out);
+    }
+
+    /** Writes every incident matching {@code filter}, however many, as {@link #writeCollection(IncidentFilter, int, OutputStream)} does. */
+    public void writeCollection(IncidentFilter filter, OutputStream out) {
+        writeCollection(filter, new MapSqlParameterSource(), "", out);
+    }
+
+    private void writeCollection(IncidentFilter filter, MapSqlParameterSource params, String limit, OutputStream out) {
         String sql = "SELECT " + FEATURE_JSON + "::text FROM incident i WHERE " + filter.sqlWhere(params)
-                + " ORDER BY i.start_date, i.id LIMIT :limit";
+                + " ORDER BY i.start_date, i.id" + limit;
         int[] count = {0};
         // a cursor (fetch size) needs a transaction; the template commits it when done
         readOnly.executeWithoutResult(status -> {

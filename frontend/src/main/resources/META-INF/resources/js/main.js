@@ -7,6 +7,7 @@ import {Api} from './api.js';
 import {Basemap} from './basemap.js';
 import {boundaryLayer} from './boundary-layer.js';
 import {CategoryLayers} from './category-layers.js';
+import {ExportControl} from './export-control.js';
 import {FilterState} from './filter-state.js';
 import {ImportPanel} from './import-panel.js';
 import {IncidentForm} from './incident-form.js';
@@ -60,6 +61,10 @@ async function start() {
 		}
 	}).addTo(map);
 	legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
+	new ExportControl({
+		query: () => filter.toSearch(allKeys()),
+		isEmpty: () => filter.categories !== null && filter.categories.size === 0
+	}).addTo(map);
 
 	const refetch = () => {
 		filter.writeToUrl(allKeys());
