@@ -74,7 +74,7 @@ class EditingBrowserTest {
         browser.one("path.incident-raid").click();
         browser.await(".incident-popup .popup-edit").click();
         var title = browser.await("#incident-title");
-        assertThat(title.getDomProperty("value")).isEqualTo("Raid on one day");
+        assertThat(title.getDomProperty("value")).isEqualTo("=HYPERLINK(\"https://example.org/raid\",\"Raid on one day\")");
         title.clear();
         title.sendKeys("Raid on one day (edited)");
         browser.one(".form-save").click();
