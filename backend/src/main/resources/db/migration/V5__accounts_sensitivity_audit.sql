@@ -111,7 +111,7 @@ BEGIN
         SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm')
            AND c.relname IN ('category', 'boundary', 'dataset_load', 'spatial_ref_sys', 'place', 'place_alias',
-                             'gazetteer_place', 'gazetteer_alias')
+                             'gazetteer_place', 'gazetteer_alias', 'geonames_admin1_iso')
     LOOP
         EXECUTE format('GRANT SELECT ON public.%I TO mapper_generalised', readable);
     END LOOP;

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Api {
 
-    public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+    public record Response(int status, String contentType, String body, String etag, String location,
+            java.net.http.HttpHeaders headers) {
         public JsonNode json() {
             return JSON.readTree(body);
         }
@@ -51,31 +52,55 @@ public final class Api {
     }
 
     public Response get(String pathAndQuery) {
-        return send(request(pathAndQuery).GET());
+        return send(request(pathAndQuery).GET().build());
     }
 
-    public Response send(String method, String pathAndQuery, String contentType, String body) {
-        HttpRequest.Builder builder = request(pathAndQuery)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (contentType != null) {
-            builder.header("Content-Type", contentType);
+    /** {@code method} (POST, PUT, DELETE) with a JSON body (or null) and header name/value pairs. */
+    public Response send(String method, String path, String json, String... headers) {
+        HttpRequest.Builder request = request(path).method(method,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/geo+json");
         }
-        return send(builder);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
     }
 
-    private HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(pathAndQuery)));
+    /** A multipart/form-data POST of one file (part {@code file}) and form fields as name/value pairs. */
+    public Response upload(String path, String fileName, byte[] content, String... fields) {
+        String boundary = "----mapper-test-" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        for (int i = 0; i < fields.length; i += 2) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fields[i]
+                    + "\"\r\n\r\n" + fields[i + 1] + "\r\n").getBytes(utf8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(utf8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
+        return send(request(path)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
+    /** A request to {@code path} carrying this client's credentials. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(path)));
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }
         return builder;
     }
 
-    private static Response send(HttpRequest.Builder builder) {
+    /** Any request; the answer with its ETag and Location headers. */
+    public Response send(HttpRequest request) {
         try {
-            HttpResponse<String> r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
+                    r.headers().firstValue("ETag").orElse(null), r.headers().firstValue("Location").orElse(null),
                     r.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

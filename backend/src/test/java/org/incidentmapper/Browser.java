@@ -48,8 +48,14 @@ public final class Browser implements AutoCloseable {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.getCurrentUrl().contains("/login"));
     }
 
+    /** Opens {@code url} and waits for its data; signs in as the analyst first when the app asks for a login. */
     public void open(String url) {
         driver.get(url);
+        if (driver.getCurrentUrl().endsWith("/login")) {
+            String base = url.replaceFirst("^(https?://[^/]+).*$", "$1");
+            login(base, "analyst");
+            driver.get(url);
+        }
         awaitReady();
     }
 

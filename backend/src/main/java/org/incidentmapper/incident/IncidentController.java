@@ -52,8 +52,8 @@ class IncidentController {
 
     @GetMapping("/api/incidents/{id}")
     ResponseEntity<String> one(@PathVariable long id) {
-        return incidents.findFeature(id)
-                .map(feature -> ResponseEntity.ok().contentType(GEO_JSON_UTF8).body(feature))
+        return incidents.findVersioned(id)
+                .map(found -> ResponseEntity.ok().eTag(found.etag()).contentType(GEO_JSON_UTF8).body(found.feature()))
                 .orElseThrow(() -> new NotFoundException("No incident has id " + id));
     }
 

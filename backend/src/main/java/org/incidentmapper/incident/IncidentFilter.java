@@ -1,9 +1,13 @@
 package org.incidentmapper.incident;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import org.incidentmapper.web.BadParameterException;
 import org.incidentmapper.web.Bbox;
@@ -64,27 +68,99 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
      * to {@code params} as a bound parameter. Always valid SQL ({@code TRUE} when nothing is filtered).
      */
     public String sqlWhere(MapSqlParameterSource params) {
+        return where(new SqlValues() {
+            @Override
+            public String number(String name, double value) {
+                params.addValue(name, value);
+                return ":" + name;
+            }
+
+            @Override
+            public String date(String name, LocalDate value) {
+                params.addValue(name, value);
+                return ":" + name;
+            }
+
+            @Override
+            public String text(String name, String value) {
+                params.addValue(name, value);
+                return ":" + name;
+            }
+
+            @Override
+            public String textList(String name, List<String> values) {
+                params.addValue(name, values);
+                return ":" + name;
+            }
+        });
+    }
+
+    /**
+     * The same condition as {@link #sqlWhere(MapSqlParameterSource)} with every value written as a literal, for a
+     * program that cannot bind parameters (ogr2ogr's {@code -sql}). Numbers and dates are formatted here from their
+     * typed values; every string goes through {@code quoteLiteral}, which must be PostgreSQL's own
+     * {@code quote_literal} (never a hand-made quoting).
+     */
+    public String sqlWhereLiterals(UnaryOperator<String> quoteLiteral) {
+        return where(new SqlValues() {
+            @Override
+            public String number(String name, double value) {
+                return BigDecimal.valueOf(value).toPlainString();
+            }
+
+            @Override
+            public String date(String name, LocalDate value) {
+                return value == null ? "NULL" : "'" + DateTimeFormatter.ISO_LOCAL_DATE.format(value) + "'";
+            }
+
+            @Override
+            public String text(String name, String value) {
+                return quoteLiteral.apply(value);
+            }
+
+            @Override
+            public String textList(String name, List<String> values) {
+                return values.stream().map(quoteLiteral).collect(Collectors.joining(", "));
+            }
+        });
+    }
+
+    /** The one place the condition is written; {@code values} decides how each value enters it. */
+    private String where(SqlValues values) {
         StringBuilder where = new StringBuilder("TRUE");
         if (bbox != null) {
-            where.append(" AND ST_Intersects(i.geom, ST_MakeEnvelope(:minLon, :minLat, :maxLon, :maxLat, 4326))");
-            params.addValue("minLon", bbox.minLon()).addValue("minLat", bbox.minLat())
-                    .addValue("maxLon", bbox.maxLon()).addValue("maxLat", bbox.maxLat());
+            where.append(" AND ST_Intersects(i.geom, ST_MakeEnvelope(")
+                    .append(values.number("minLon", bbox.minLon())).append(", ")
+                    .append(values.number("minLat", bbox.minLat())).append(", ")
+                    .append(values.number("maxLon", bbox.maxLon())).append(", ")
+                    .append(values.number("maxLat", bbox.maxLat())).append(", 4326))");
         }
         if (from != null || to != null) {
             // same expression as incident_period_idx, so the index serves it
-            where.append(" AND daterange(i.start_date, i.end_date, '[]')"
-                    + " && daterange(CAST(:from AS date), CAST(:to AS date), '[]')");
-            params.addValue("from", from).addValue("to", to);
+            where.append(" AND daterange(i.start_date, i.end_date, '[]')")
+                    .append(" && daterange(CAST(").append(values.date("from", from)).append(" AS date), CAST(")
+                    .append(values.date("to", to)).append(" AS date), '[]')");
         }
         if (!categories.isEmpty()) {
-            where.append(" AND i.category IN (:categories)");
-            params.addValue("categories", categories);
+            where.append(" AND i.category IN (").append(values.textList("categories", categories)).append(")");
         }
         if (q != null) {
-            where.append(" AND (i.title ILIKE :q OR i.description ILIKE :q OR i.location_name ILIKE :q)");
-            params.addValue("q", "%" + likeEscape(q) + "%");
+            String pattern = values.text("q", "%" + likeEscape(q) + "%");
+            where.append(" AND (i.title ILIKE ").append(pattern).append(" OR i.description ILIKE ").append(pattern)
+                    .append(" OR i.location_name ILIKE ").append(pattern).append(")");
         }
         return where.toString();
+    }
+
+    /** How a value of the filter enters its SQL: the returned text stands for the value. */
+    private interface SqlValues {
+        String number(String name, double value);
+
+        String date(String name, LocalDate value);
+
+        String text(String name, String value);
+
+        String textList(String name, List<String> values);
     }
 
     private static String likeEscape(String text) {

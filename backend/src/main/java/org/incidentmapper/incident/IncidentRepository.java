@@ -22,8 +22,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class IncidentRepository {
 
-    /** One incident as an RFC 7946 Feature; alias {@code i} is the incident row. */
-    static final String FEATURE_JSON = """
+    /**
+     * One incident as an RFC 7946 Feature; alias {@code i} is the incident row. Also what the edit history keeps
+     * as the before and after of a change.
+     */
+    public static final String FEATURE_JSON = """
             json_build_object(
               'type', 'Feature',
               'id', i.id,
@@ -48,7 +51,8 @@ public class IncidentRepository {
                                 'publishedDate', s.published_date, 'language', s.language) ORDER BY s.position), '[]')
                             FROM incident_source s WHERE s.incident_id = i.id),
                 'createdAt', i.created_at,
-                'updatedAt', i.updated_at))""";
+                'updatedAt', i.updated_at,
+                'version', i.version))""";
 
     private static final int FETCH_SIZE = 1000;
 
@@ -69,8 +73,17 @@ public class IncidentRepository {
      */
     public void writeCollection(IncidentFilter filter, int limit, OutputStream out) {
         MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
+        writeCollection(filter, params, " LIMIT :limit", out);
+    }
+
+    /** Writes every incident matching {@code filter}, however many, as {@link #writeCollection(IncidentFilter, int, OutputStream)} does. */
+    public void writeCollection(IncidentFilter filter, OutputStream out) {
+        writeCollection(filter, new MapSqlParameterSource(), "", out);
+    }
+
+    private void writeCollection(IncidentFilter filter, MapSqlParameterSource params, String limit, OutputStream out) {
         String sql = "SELECT " + FEATURE_JSON + "::text FROM incident i WHERE " + filter.sqlWhere(params)
-                + " ORDER BY i.start_date, i.id LIMIT :limit";
+                + " ORDER BY i.start_date, i.id" + limit;
         int[] count = {0};
         // a cursor (fetch size) needs a transaction; the template commits it when done
         readOnly.executeWithoutResult(status -> {
@@ -87,6 +100,22 @@ public class IncidentRepository {
     public Optional<String> findFeature(long id) {
         return jdbc.query("SELECT " + FEATURE_JSON + "::text FROM incident i WHERE i.id = :id",
                 new MapSqlParameterSource("id", id), (row, n) -> row.getString(1)).stream().findFirst();
+    }
+
+    /** One incident as a Feature with its version (what an edit must name), or empty when none has that id. */
+    public Optional<Versioned> findVersioned(long id) {
+        return jdbc.query("SELECT " + FEATURE_JSON + "::text, i.version FROM incident i WHERE i.id = :id",
+                new MapSqlParameterSource("id", id), (row, n) -> new Versioned(row.getString(1), row.getInt(2)))
+                .stream().findFirst();
+    }
+
+    /** A Feature and the version of the incident it shows. */
+    public record Versioned(String feature, int version) {
+
+        /** The weak ETag of this version, {@code W/"3"}. */
+        public String etag() {
+            return "W/\"" + version + "\"";
+        }
     }
 
     private static void write(OutputStream out, String text) {

@@ -84,6 +84,10 @@ final class GeometryCheck {
         }
         double lon = position.get(0).asDouble();
         double lat = position.get(1).asDouble();
+        if (lon >= 0 && lon <= 30 && lat >= 92 && lat <= 127) {
+            throw new BadGeometry("position [" + lon + ", " + lat + "] has longitude and latitude swapped: in this "
+                    + "region longitude is 92..127 and latitude 0..30 (RFC 7946 order is [longitude, latitude])");
+        }
         if (!Double.isFinite(lon) || !Double.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
             throw new BadGeometry("position [" + lon + ", " + lat + "] is outside longitude -180..180, latitude -90..90");
         }

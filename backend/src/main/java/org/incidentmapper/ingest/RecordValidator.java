@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 final class RecordValidator {
 
     static final Set<String> DATE_PRECISIONS = Set.of("day", "month", "year");
-    static final Set<String> LOCATION_PRECISIONS = Set.of("exact", "approximate", "town", "province");
+    static final Set<String> LOCATION_PRECISIONS = Set.of("exact", "approximate", "town", "province", "country");
     static final Set<String> STATUSES = Set.of("reported", "verified", "disputed");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{3}");
     private static final Pattern PROVINCE = Pattern.compile("[A-Z]{2}-[A-Z0-9]{1,3}");
@@ -51,7 +51,7 @@ final class RecordValidator {
         LocalDate start = f.date("startDate", false, true);
         LocalDate end = f.date("endDate", true, false);
         if (precision == null) {
-            precision = impliedPrecision(properties.path("startDate").asString(""));
+            precision = impliedPrecision(f.properties.path("startDate").asString(""));
         }
         if (start != null && end != null && end.isBefore(start)) {
             f.error("endDate", "end date " + end + " is before start date " + start);
@@ -68,14 +68,18 @@ final class RecordValidator {
         String status = f.oneOf("status", STATUSES, false);
         List<IncidentRecord.Source> sources = f.sources();
         String geometryJson = null;
-        try {
-            Envelope box = GeometryCheck.read(geometry).getEnvelopeInternal();
-            geometryJson = geometry.toString();
-            if (box.isNull()) {
-                f.error("geometry", "is empty");
+        if (geometry == null || geometry.isNull() || geometry.isMissingNode()) {
+            f.error("geometry", "is missing: give a GeoJSON geometry, or a place name to look up in the gazetteer");
+        } else {
+            try {
+                Envelope box = GeometryCheck.read(geometry).getEnvelopeInternal();
+                geometryJson = geometry.toString();
+                if (box.isNull()) {
+                    f.error("geometry", "is empty");
+                }
+            } catch (GeometryCheck.BadGeometry e) {
+                f.error("geometry", e.getMessage());
             }
-        } catch (GeometryCheck.BadGeometry e) {
-            f.error("geometry", e.getMessage());
         }
         if (f.failed()) {
             return null;

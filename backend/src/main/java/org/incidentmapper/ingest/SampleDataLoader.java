@@ -1,6 +1,7 @@
 package org.incidentmapper.ingest;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,28 +15,25 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Loads the sample incidents ({@code mapper.sample-data}, a GeoJSON file) on the first start, through the same
- * reader and writer as a user's import. Recorded in {@code dataset_load}, so later starts leave the data as the
- * users have since edited it.
+ * Loads the sample incidents ({@code mapper.sample-data}, a GeoJSON file) on the first start, as an all-or-nothing
+ * import like a user's. Recorded in {@code dataset_load}, so later starts leave the data as the users have since
+ * edited it. Runs after the gazetteer is loaded, so sample features may give a {@code place} instead of a geometry.
  */
 @Component
+@org.springframework.core.annotation.Order(100)
 class SampleDataLoader implements ApplicationRunner {
 
     private static final Log log = LogFactory.getLog(SampleDataLoader.class);
 
     private final JdbcClient jdbc;
-    private final IncidentWriter writer;
-    private final TransactionTemplate transaction;
+    private final Importer importer;
     private final String path;
 
-    SampleDataLoader(JdbcClient jdbc, IncidentWriter writer, TransactionTemplate transaction,
-            @Value("${mapper.sample-data:}") String path) {
+    SampleDataLoader(JdbcClient jdbc, Importer importer, @Value("${mapper.sample-data:}") String path) {
         this.jdbc = jdbc;
-        this.writer = writer;
-        this.transaction = transaction;
+        this.importer = importer;
         this.path = path;
     }
 
@@ -54,19 +52,24 @@ class SampleDataLoader implements ApplicationRunner {
             throw new IllegalStateException("Sample data file " + file.toAbsolutePath() + " is missing; set "
                     + "mapper.sample-data to its path, or to nothing to start without sample data");
         }
-        byte[] bytes = Files.readAllBytes(file);
-        var records = new GeoJsonIncidentReader(new RecordValidator(writer.categories())).read(bytes);
-        transaction.executeWithoutResult(status -> {
-            writer.write(records);
-            jdbc.sql("INSERT INTO dataset_load (name, sha256) VALUES ('sample-incidents', :sha)")
-                    .param("sha", sha256(bytes)).update();
-        });
-        log.info("Loaded " + records.size() + " sample incidents from " + file);
+        ImportReport report;
+        try (InputStream in = Files.newInputStream(file)) {
+            report = importer.run(in, Importer.Format.GEOJSON, Importer.Mode.ALL_OR_NOTHING,
+                    file.getFileName().toString());
+        }
+        if (!report.committed()) {
+            throw new IllegalStateException("Sample data " + file + " has invalid features, nothing was loaded: "
+                    + report.rows());
+        }
+        // a crash between the import and this row would load the file again on the next start: an update in place
+        jdbc.sql("INSERT INTO dataset_load (name, sha256) VALUES ('sample-incidents', :sha)")
+                .param("sha", sha256(file)).update();
+        log.info("Loaded " + report.accepted() + " sample incidents from " + file);
     }
 
-    private static String sha256(byte[] bytes) {
+    private static String sha256(Path file) throws IOException {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

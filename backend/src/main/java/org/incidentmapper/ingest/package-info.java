@@ -1,2 +1,2 @@
-/** Getting incidents in: reading GeoJSON files, validating every record, and writing them in one transaction. */
+/** Getting incidents in: the edit API, CSV and GeoJSON imports, validation of every record, and the one writer all of them (and the sample data) go through. */
 package org.incidentmapper.ingest;

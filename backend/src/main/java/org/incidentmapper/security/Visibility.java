@@ -44,8 +44,7 @@ public enum Visibility {
     }
 
     /** The libpq {@code PGOPTIONS} a child process (ogr2ogr) reading for this caller must connect with. */
-    public String pgOptions(int minCount) {
-        return this == FULL ? ""
-                : "-c role=" + GENERALISED_ROLE + " -c search_path=generalised,public -c mapper.min_count=" + minCount;
+    public String pgOptions() {
+        return this == FULL ? "" : "-c role=" + GENERALISED_ROLE + " -c search_path=generalised,public";
     }
 }

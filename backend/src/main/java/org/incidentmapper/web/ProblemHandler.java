@@ -4,11 +4,17 @@ import java.net.URI;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -19,6 +25,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Log log = LogFactory.getLog(ProblemHandler.class);
+
+    private final String uploadLimit;
+
+    ProblemHandler(@Value("${spring.servlet.multipart.max-file-size:}") String uploadLimit) {
+        this.uploadLimit = uploadLimit;
+    }
 
     @ExceptionHandler(BadParameterException.class)
     ProblemDetail badParameter(BadParameterException e) {
@@ -35,6 +47,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setType(URI.create("about:blank"));
         return problem;
+    }
+
+    /** An upload over {@code spring.servlet.multipart.max-file-size}: refused while it streams in, never buffered. */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String limit = uploadLimit.isBlank() ? "" : " of " + uploadLimit.replaceAll("(?i)([0-9])\\s*([KMG]?B)$", "$1 $2");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+                "The file is larger than the upload limit" + limit + "; split it into smaller files");
+        problem.setTitle("File too large");
+        problem.setProperty("parameter", "file");
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
     }
 
     @ExceptionHandler(Exception.class)

@@ -28,6 +28,7 @@ class GeometryCheckTest {
     @CsvSource(delimiter = '|', value = {
         "{'type':'LineString','coordinates':[[0,0],[1,1]]}                      | must be Point, Polygon or MultiPolygon",
         "{'type':'Point','coordinates':[200,10]}                                | outside longitude -180..180",
+        "{'type':'Point','coordinates':[11.56,104.92]}                          | longitude and latitude swapped",
         "{'type':'Point','coordinates':[10]}                                    | must be [longitude, latitude]",
         "{'type':'Point','coordinates':['103','10']}                            | must be [longitude, latitude]",
         "{'type':'Polygon','coordinates':[[[0,0],[1,0],[1,1],[0,1]]]}           | not closed",

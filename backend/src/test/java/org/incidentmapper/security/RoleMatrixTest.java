@@ -43,7 +43,7 @@ class RoleMatrixTest {
         int[] expected = {anonymous, viewer, analyst, admin};
         for (int i = 0; i < roles.length; i++) {
             Api.Response r = new Api(port, roles[i]).send(method.strip(), path.strip(),
-                    body == null ? null : "application/json", body == null ? null : body.strip());
+                    body == null ? null : body.strip());
             assertThat(r.status()).as("%s %s as %s: %s", method, path, roles[i], r.body()).isEqualTo(expected[i]);
             if (path.startsWith("/api") && r.status() >= 400) {
                 assertThat(r.contentType()).as("%s %s as %s", method, path, roles[i]).startsWith("application/problem+json");

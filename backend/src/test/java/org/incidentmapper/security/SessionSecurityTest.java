@@ -25,7 +25,7 @@ class SessionSecurityTest {
 
     /** An account of its own per test, so lock-outs and disabling touch nothing else. */
     String freshAccount(String name, String role) {
-        Api.Response r = new Api(port, "admin").send("POST", "/api/accounts", "application/json",
+        Api.Response r = new Api(port, "admin").send("POST", "/api/accounts",
                 "{\"username\":\"" + name + "\",\"role\":\"" + role + "\",\"password\":\"" + TestAccounts.PASSWORD + "\"}");
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return name;
@@ -79,7 +79,7 @@ class SessionSecurityTest {
         browser.login(name, TestAccounts.PASSWORD);
         assertThat(browser.get("/api/incidents").statusCode()).isEqualTo(200);
 
-        Api.Response disable = new Api(port, "admin").send("PATCH", "/api/accounts/" + name, "application/json",
+        Api.Response disable = new Api(port, "admin").send("PATCH", "/api/accounts/" + name,
                 "{\"enabled\":false}");
         assertThat(disable.status()).isEqualTo(200);
         assertThat(browser.get("/api/incidents").statusCode()).isEqualTo(401);
@@ -100,7 +100,7 @@ class SessionSecurityTest {
 
     @Test
     void bearerTokenWorksForScriptsAndAWrongOneIsRefused() {
-        Api.Response made = new Api(port, "viewer").send("POST", "/api/me/tokens", "application/json", "{\"name\":\"cli\"}");
+        Api.Response made = new Api(port, "viewer").send("POST", "/api/me/tokens", "{\"name\":\"cli\"}");
         String token = made.json().get("token").asString();
         assertThat(new BearerAs(port, token).status("/api/incidents")).isEqualTo(200);
         assertThat(new BearerAs(port, token + "x").status("/api/incidents")).isEqualTo(401);
@@ -111,7 +111,7 @@ class SessionSecurityTest {
     @Test
     void passwordsNeverAppearInTheLog(CapturedOutput log) {
         String password = "a-Very-distinct-passw0rd";
-        new Api(port, "admin").send("POST", "/api/accounts", "application/json",
+        new Api(port, "admin").send("POST", "/api/accounts",
                 "{\"username\":\"logcheck\",\"role\":\"viewer\",\"password\":\"" + password + "\"}");
         new BrowserSession(port).login("logcheck", password);
         new BrowserSession(port).login("logcheck", password + "-wrong");

@@ -8,7 +8,10 @@ import {Api} from './api.js';
 import {Basemap} from './basemap.js';
 import {boundaryLayer} from './boundary-layer.js';
 import {CategoryLayers} from './category-layers.js';
+import {ExportControl} from './export-control.js';
 import {FilterState} from './filter-state.js';
+import {ImportPanel} from './import-panel.js';
+import {IncidentForm} from './incident-form.js';
 import {IncidentLoader} from './incident-loader.js';
 import {InViewCount} from './in-view-count.js';
 import {Legend} from './legend.js';
@@ -17,6 +20,7 @@ import {Message} from './message.js';
 import {PageState} from './page-state.js';
 import {SearchBox} from './search-box.js';
 import {TimeFilter} from './time-filter.js';
+import {WriteApi} from './write-api.js';
 
 const DEFAULT_VIEW = {center: [12.5, 104.9], zoom: 7}; // Cambodia, when the config names none
 const byId = (id) => document.getElementById(id);
@@ -59,6 +63,10 @@ async function start() {
 		}
 	}).addTo(map);
 	legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
+	new ExportControl({
+		query: () => filter.toSearch(allKeys()),
+		isEmpty: () => filter.categories !== null && filter.categories.size === 0
+	}).addTo(map);
 
 	const refetch = () => {
 		filter.writeToUrl(allKeys());
@@ -103,6 +111,11 @@ async function start() {
 		filter.q = q;
 		refetch();
 	}).setValue(filter.q);
+
+	const writeApi = new WriteApi('/api');
+	const reload = () => loader.request(filter, true);
+	new IncidentForm(byId('editing'), map, writeApi, categories, {onSaved: reload, onDeleted: reload});
+	new ImportPanel(byId('import'), writeApi, {onImported: reload});
 
 	filter.writeToUrl(allKeys());
 	loader.request(filter, true);

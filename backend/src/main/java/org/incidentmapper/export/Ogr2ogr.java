@@ -1,0 +1,138 @@
+package org.incidentmapper.export;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.incidentmapper.security.Visibility;
+import org.postgresql.Driver;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs GDAL's ogr2ogr reading the app's own PostGIS, one process per call. The database is named on the command
+ * line ({@code PG:host=… port=… dbname=… user=…}); its password travels only in the {@code PGPASSWORD} environment
+ * variable. A run that outlasts {@code mapper.export.timeout}, or whose thread is interrupted, is killed.
+ */
+@Component
+class Ogr2ogr {
+
+    private static final Log log = LogFactory.getLog(Ogr2ogr.class);
+    private static final int STDERR_LOGGED = 4000;
+
+    private final ExportProperties settings;
+    private final String source;
+    private final String password;
+
+    Ogr2ogr(ExportProperties settings, @Value("${spring.datasource.url}") String jdbcUrl,
+            @Value("${spring.datasource.username:}") String username,
+            @Value("${spring.datasource.password:}") String password) {
+        this.settings = settings;
+        this.source = source(jdbcUrl, username);
+        this.password = password;
+    }
+
+    /** The database as ogr2ogr opens it: a {@code PG:} connection string without the password. */
+    String source() {
+        return source;
+    }
+
+    /**
+     * Runs {@code ogr2ogr arguments…}; its error output goes to a file in {@code workDir}.
+     *
+     * @throws ExportFailedException when it exits non-zero, times out or is interrupted (the process is killed)
+     */
+    void run(List<String> arguments, Path workDir) {
+        List<String> command = new ArrayList<>();
+        command.add(settings.ogr2ogr());
+        command.addAll(arguments);
+        if (log.isDebugEnabled()) {
+            log.debug("Running: " + command.stream().map(Ogr2ogr::shellQuote).collect(Collectors.joining(" ")));
+        }
+        Process process = null;
+        try {
+            Path stderr = Files.createTempFile(workDir, "ogr2ogr", ".err");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
+            builder.environment().put("PGPASSWORD", password);
+            builder.environment().put("PGCLIENTENCODING", "UTF8");
+            // reads what the caller may see: a viewer's export reads the generalised views
+            builder.environment().put("PGOPTIONS", Visibility.current().pgOptions());
+            long started = System.nanoTime();
+            process = builder.start();
+            if (!process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process);
+                throw new ExportFailedException("ogr2ogr took longer than " + settings.timeout() + "; killed. "
+                        + tail(stderr));
+            }
+            String errors = tail(stderr);
+            if (process.exitValue() != 0) {
+                throw new ExportFailedException("ogr2ogr exited with " + process.exitValue() + ": " + errors);
+            }
+            if (!errors.isBlank()) {
+                log.warn("ogr2ogr warned: " + errors);
+            }
+            log.debug("ogr2ogr finished in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        } catch (IOException e) {
+            throw new ExportFailedException("cannot run " + settings.ogr2ogr() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new ExportFailedException("interrupted while ogr2ogr ran; killed", e);
+        }
+    }
+
+    private static void kill(Process process) {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            // wait for it to go, so its files can be deleted; a SIGKILLed process goes at once
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String tail(Path stderr) throws IOException {
+        String text = new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).strip();
+        return text.length() <= STDERR_LOGGED ? text : "…" + text.substring(text.length() - STDERR_LOGGED);
+    }
+
+    /** {@code PG:host=… port=… dbname=… user=…} from the JDBC URL, each value quoted as libpq wants. */
+    static String source(String jdbcUrl, String username) {
+        Properties url = Driver.parseURL(jdbcUrl, new Properties());
+        if (url == null) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
+        }
+        StringBuilder conninfo = new StringBuilder("PG:");
+        conninfo.append("host=").append(conninfoValue(url.getProperty("PGHOST", "localhost")));
+        conninfo.append(" port=").append(conninfoValue(url.getProperty("PGPORT", "5432")));
+        conninfo.append(" dbname=").append(conninfoValue(url.getProperty("PGDBNAME")));
+        if (!username.isBlank()) {
+            conninfo.append(" user=").append(conninfoValue(username));
+        }
+        if (url.getProperty("sslmode") != null) {
+            conninfo.append(" sslmode=").append(conninfoValue(url.getProperty("sslmode")));
+        }
+        return conninfo.toString();
+    }
+
+    private static String conninfoValue(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** One argument as a POSIX shell word, so a logged command can be run again by hand. */
+    static String shellQuote(String argument) {
+        return argument.matches("[A-Za-z0-9_./:=,+-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'";
+    }
+}

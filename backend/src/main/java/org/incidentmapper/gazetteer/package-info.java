@@ -1,0 +1,2 @@
+/** Place names to points: the gazetteer loaded from {@code data/gazetteer} and {@code GET /api/geocode}. */
+package org.incidentmapper.gazetteer;

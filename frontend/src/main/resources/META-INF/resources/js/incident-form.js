@@ -1,0 +1,277 @@
+/*
+ * IncidentForm: adds or edits one incident from the side panel.
+ *
+ * Where it is: click the map or drag the marker (a point), or type a place name and pick one of
+ * the gazetteer's candidates (which also fills location name, precision, country and province).
+ * With no point, the typed place name is sent as `place` and the server looks it up; a name that
+ * is ambiguous or unknown comes back with candidates to pick from. Sources are a list with add and
+ * remove. An edit sends the ETag it was opened with: if someone saved in between, the answer is a
+ * conflict and the form offers their version. Field errors are shown beside their fields.
+ *
+ * p.form-status gets data-state "editing" | "saving" | "saved" | "error" (tests wait on it).
+ */
+import {marker} from 'leaflet';
+import {el} from './dom.js';
+import {GeocodePicker} from './geocode-picker.js';
+
+const PRECISIONS = ['exact', 'approximate', 'town', 'province', 'country'];
+const STATUSES = ['reported', 'verified', 'disputed'];
+const SOURCE_FIELDS = [['outlet', 'Outlet'], ['url', 'URL'], ['publishedDate', 'Published (YYYY-MM-DD)'], ['language', 'Language (en, km, zh…)']];
+
+export class IncidentForm {
+
+	// categories: [{key, label}]; options: {onSaved(feature), onDeleted()}
+	constructor(container, map, api, categories, options = {}) {
+		this.map = map;
+		this.api = api;
+		this.options = options;
+		this.marker = null;
+		this.current = null; // {feature, etag} when editing
+		this.opener = el('button', {type: 'button', className: 'form-open', id: 'add-incident'}, 'Add an incident');
+		this.opener.addEventListener('click', () => this.open());
+		this.form = this._build(categories);
+		this.form.hidden = true;
+		container.append(el('h2', {className: 'section-title'}, 'Add or edit'), this.opener, this.form, this.status);
+		map.on('click', (e) => {
+			if (!this.form.hidden) { this._setPoint(e.latlng.lng, e.latlng.lat); }
+		});
+		map.on('popupopen', (e) => this._offerEdit(e.popup));
+	}
+
+	// A new incident (no argument) or an existing one: {feature, etag}.
+	open(existing = null) {
+		this.current = existing;
+		const p = existing ? existing.feature.properties : {};
+		for (const input of this.form.querySelectorAll('[data-field]')) {
+			const value = p[input.dataset.field];
+			input.value = value === null || value === undefined ? '' :
+				Array.isArray(value) ? value.join(' ') : String(value);
+		}
+		this.sources.replaceChildren();
+		(p.sources && p.sources.length ? p.sources : [{}]).forEach((s) => this._addSource(s));
+		this.picker.setValue(p.locationName || '');
+		this._clearErrors();
+		this.geometry = existing ? existing.feature.geometry : null;
+		this._removeMarker();
+		if (this.geometry && this.geometry.type === 'Point') {
+			this._setPoint(...this.geometry.coordinates);
+		}
+		this.title.textContent = existing ? 'Edit incident ' + existing.feature.id + ' (version ' + p.version + ')' : 'New incident';
+		this.deleteButton.hidden = !existing;
+		this.form.hidden = false;
+		this.opener.hidden = true;
+		this._state('editing', existing ? '' : 'Click the map, or type a place name and pick it.');
+	}
+
+	close() {
+		this.form.hidden = true;
+		this.opener.hidden = false;
+		this._removeMarker();
+		this.current = null;
+	}
+
+	_build(categories) {
+		const field = (label, name, control) => {
+			control.dataset.field = name;
+			control.id = 'incident-' + name;
+			return el('div', {className: 'form-field', dataset: {for: name}},
+				el('label', {className: 'field-label', for: control.id}, label), control,
+				el('span', {className: 'field-error', dataset: {errorFor: name}}));
+		};
+		const select = (values, labels = values, blank = false) => el('select', {},
+			blank ? el('option', {value: ''}, '—') : null,
+			values.map((v, i) => el('option', {value: v}, labels[i])));
+		this.title = el('h3', {className: 'form-title'});
+		this.status = el('p', {className: 'form-status', role: 'status'});
+		const placeBox = el('div', {className: 'form-field', dataset: {for: 'place'}});
+		this.picker = new GeocodePicker(placeBox, this.api, (c) => this._pickPlace(c));
+		placeBox.append(el('span', {className: 'field-error', dataset: {errorFor: 'place'}}),
+			el('span', {className: 'field-error', dataset: {errorFor: 'geometry'}}));
+		this.sources = el('ol', {className: 'source-list'});
+		const addSource = el('button', {type: 'button', className: 'source-add'}, 'Add a source');
+		addSource.addEventListener('click', () => this._addSource({}));
+		this.deleteButton = el('button', {type: 'button', className: 'form-delete'}, 'Delete');
+		this.deleteButton.addEventListener('click', () => this._delete());
+		const cancel = el('button', {type: 'button', className: 'form-cancel'}, 'Cancel');
+		cancel.addEventListener('click', () => this.close());
+		const form = el('form', {className: 'incident-form', novalidate: true},
+			this.title,
+			field('Category', 'category', select(categories.map((c) => c.key), categories.map((c) => c.label))),
+			field('Title', 'title', el('input', {type: 'text', maxlength: 500})),
+			field('Description', 'description', el('textarea', {rows: 3})),
+			el('div', {className: 'form-row'},
+				field('Start (YYYY, YYYY-MM or YYYY-MM-DD)', 'startDate', el('input', {type: 'text', placeholder: '2024-03-05'})),
+				field('End', 'endDate', el('input', {type: 'text', placeholder: 'empty: ongoing / one day'}))),
+			placeBox,
+			field('Location name', 'locationName', el('input', {type: 'text'})),
+			el('div', {className: 'form-row'},
+				field('Location precision', 'locationPrecision', select(PRECISIONS, PRECISIONS, true)),
+				field('Country (ISO alpha-3)', 'country', el('input', {type: 'text', maxlength: 3, placeholder: 'KHM'}))),
+			el('div', {className: 'form-row'},
+				field('Province (ISO 3166-2)', 'province', el('input', {type: 'text', placeholder: 'KH-18'})),
+				field('Status', 'status', select(STATUSES))),
+			el('div', {className: 'form-row'},
+				field('Victims', 'victimsCount', el('input', {type: 'number', min: 0, step: 1})),
+				field('Nationalities (alpha-3)', 'victimNationalities', el('input', {type: 'text', placeholder: 'CHN VNM'}))),
+			el('fieldset', {className: 'form-sources'}, el('legend', {}, 'Sources'), this.sources, addSource,
+				el('span', {className: 'field-error', dataset: {errorFor: 'sources'}})),
+			el('div', {className: 'form-actions'},
+				el('button', {type: 'submit', className: 'form-save'}, 'Save'), cancel, this.deleteButton));
+		form.addEventListener('submit', (e) => {
+			e.preventDefault();
+			this._save();
+		});
+		return form;
+	}
+
+	_addSource(source) {
+		const item = el('li', {className: 'source-item'});
+		for (const [name, label] of SOURCE_FIELDS) {
+			item.append(el('input', {type: 'text', placeholder: label, 'aria-label': label, dataset: {sourceField: name},
+				value: source[name] || ''}));
+		}
+		const remove = el('button', {type: 'button', className: 'source-remove', 'aria-label': 'Remove this source'}, '×');
+		remove.addEventListener('click', () => item.remove());
+		item.append(remove);
+		this.sources.append(item);
+	}
+
+	_pickPlace(candidate) {
+		this._setPoint(candidate.lon, candidate.lat);
+		this._fill('locationName', candidate.name, true);
+		this._fill('locationPrecision', candidate.precision === 'country' ? 'country' : candidate.precision, true);
+		this._fill('country', candidate.country, true);
+		this._fill('province', candidate.province || '', true);
+		this.map.setView([candidate.lat, candidate.lon], Math.max(this.map.getZoom(), 9));
+	}
+
+	_fill(name, value, overwrite) {
+		const input = this.form.querySelector('[data-field="' + name + '"]');
+		if (input && (overwrite || !input.value)) { input.value = value; }
+	}
+
+	_setPoint(lon, lat) {
+		this.geometry = {type: 'Point', coordinates: [round(lon), round(lat)]};
+		if (!this.marker) {
+			this.marker = marker([lat, lon], {draggable: true, title: 'The incident (drag to move)'}).addTo(this.map);
+			this.marker.on('dragend', () => {
+				const at = this.marker.getLatLng();
+				this.geometry = {type: 'Point', coordinates: [round(at.lng), round(at.lat)]};
+			});
+		} else {
+			this.marker.setLatLng([lat, lon]);
+		}
+	}
+
+	_removeMarker() {
+		if (this.marker) {
+			this.marker.remove();
+			this.marker = null;
+		}
+	}
+
+	// The Feature the API takes, from the form.
+	_feature() {
+		const properties = {};
+		for (const input of this.form.querySelectorAll('[data-field]')) {
+			const value = input.value.trim();
+			const name = input.dataset.field;
+			if (name === 'victimNationalities') {
+				properties[name] = value ? value.toUpperCase().split(/[\s,;]+/) : [];
+			} else if (name === 'victimsCount') {
+				properties[name] = value === '' ? null : Number(value);
+			} else {
+				properties[name] = value === '' ? null : value;
+			}
+		}
+		properties.sources = [...this.sources.children].map((item) => {
+			const source = {};
+			item.querySelectorAll('[data-source-field]').forEach((i) => { source[i.dataset.sourceField] = i.value.trim() || null; });
+			return source;
+		}).filter((s) => Object.values(s).some((v) => v));
+		if (this.current) {
+			properties.externalId = this.current.feature.properties.externalId;
+		}
+		if (!this.geometry && this.picker.value()) {
+			properties.place = this.picker.value();
+		}
+		return {type: 'Feature', geometry: this.geometry, properties};
+	}
+
+	async _save() {
+		this._clearErrors();
+		this._state('saving', 'Saving…');
+		try {
+			const saved = this.current ?
+				await this.api.update(this.current.feature.id, this._feature(), this.current.etag) :
+				await this.api.create(this._feature());
+			this.close();
+			this._state('saved', 'Saved incident ' + saved.feature.id + '.');
+			if (this.options.onSaved) { this.options.onSaved(saved.feature); }
+		} catch (error) {
+			this._showError(error);
+		}
+	}
+
+	async _delete() {
+		if (!this.current || !window.confirm('Delete this incident? It is kept in the history.')) { return; }
+		try {
+			await this.api.remove(this.current.feature.id, this.current.etag);
+			this.close();
+			this._state('saved', 'Deleted.');
+			if (this.options.onDeleted) { this.options.onDeleted(); }
+		} catch (error) {
+			this._showError(error);
+		}
+	}
+
+	_showError(error) {
+		const problem = error.problem || {};
+		for (const e of problem.errors || []) {
+			const name = e.field.replace(/\[.*$/, '').replace(/\..*$/, '');
+			const slot = this.form.querySelector('[data-error-for="' + name + '"]');
+			if (slot) {
+				slot.textContent = (slot.textContent ? slot.textContent + ' ' : '') + e.field + ' ' + e.message;
+				const input = this.form.querySelector('[data-field="' + name + '"]');
+				if (input) { input.setAttribute('aria-invalid', 'true'); }
+			}
+		}
+		if (problem.candidates) {
+			this.picker.show(problem.candidates);
+		}
+		this._state('error', error.message);
+		if (error.status === 409 && problem.current) {
+			const reload = el('button', {type: 'button', className: 'form-reload'}, 'Load their version');
+			reload.addEventListener('click', () => this.api.incident(problem.current.id).then((current) => this.open(current)));
+			this.status.append(' ', reload);
+		}
+	}
+
+	_clearErrors() {
+		this.form.querySelectorAll('.field-error').forEach((slot) => { slot.textContent = ''; });
+		this.form.querySelectorAll('[aria-invalid]').forEach((input) => input.removeAttribute('aria-invalid'));
+	}
+
+	_state(state, text) {
+		this.form.dataset.state = state;
+		this.status.textContent = text || '';
+		this.status.dataset.state = state;
+	}
+
+	// Adds an "Edit" button to an incident's popup, on its last line so the popup keeps the size Leaflet placed it at.
+	_offerEdit(popup) {
+		const layer = popup._source;
+		const line = popup.getElement() && popup.getElement().querySelector('.incident-popup .incident-id');
+		if (!layer || !layer.feature || layer.feature.id === undefined || !line || line.querySelector('.popup-edit')) { return; }
+		const edit = el('button', {type: 'button', className: 'popup-edit'}, 'Edit');
+		edit.addEventListener('click', () => {
+			this.map.closePopup();
+			this.api.incident(layer.feature.id).then((current) => this.open(current), (error) => this._showError(error));
+		});
+		line.append(' ', edit);
+	}
+}
+
+function round(degrees) {
+	return Math.round(degrees * 1e6) / 1e6;
+}
