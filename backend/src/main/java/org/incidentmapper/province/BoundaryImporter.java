@@ -100,6 +100,11 @@ class BoundaryImporter {
         String staging = "boundary_staging_" + UUID.randomUUID().toString().replace("-", "");
         try {
             gdal.copyToTable(dataset, layer, staging);
+            boolean empty = jdbc.sql("SELECT to_regclass(:t) IS NULL").param("t", staging).query(Boolean.class).single()
+                    || jdbc.sql("SELECT count(*) FROM " + staging).query(Long.class).single() == 0;
+            if (empty) {
+                throw new BadParameterException("file", "The file has no features");
+            }
             String source = sourceQuery(staging, how);
             check(source, how);
             Result result = transaction.execute(status -> replace(source, setName, sha256));
@@ -136,10 +141,6 @@ class BoundaryImporter {
 
     /** Every problem with the staged features, at most {@value MAX_ERRORS}; none: the file can be imported. */
     private void check(String source, BoundaryImport how) {
-        long features = jdbc.sql("SELECT count(*) FROM (" + source + ") s").query(Long.class).single();
-        if (features == 0) {
-            throw new BadParameterException("file", "The file has no features");
-        }
         String label = "'feature ' || n || coalesce(' (code ' || quote_literal(code) || ')', '')";
         String checks = """
                 SELECT %1$s || ' has no code (field %2$s is empty)' FROM src WHERE code IS NULL
