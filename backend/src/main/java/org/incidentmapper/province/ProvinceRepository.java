@@ -73,7 +73,7 @@ class ProvinceRepository {
                             'type', 'Feature',
                             'id', b.code,
                             'geometry', CASE WHEN :geometry THEN ST_AsGeoJSON(CASE WHEN :simplify > 0
-                                THEN ST_SimplifyPreserveTopology(b.geom, :simplify) ELSE b.geom END, 5)::json END,
+                                THEN ST_Multi(ST_SimplifyPreserveTopology(b.geom, :simplify)) ELSE b.geom END, 5)::json END,
                             'properties', json_build_object(
                                 'code', b.code, 'name', b.name, 'nameLocal', b.name_local, 'country', b.country,
                                 'count', coalesce(p.n, 0), 'firstDate', p.first_date, 'lastDate', p.last_date,
