@@ -12,6 +12,7 @@ import org.incidentmapper.web.MediaTypes;
 import org.incidentmapper.web.NotFoundException;
 import org.incidentmapper.web.QueryParams;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class IncidentController {
 
+    private static final MediaType GEO_JSON_UTF8 = MediaType.parseMediaType(MediaTypes.GEO_JSON + ";charset=UTF-8");
     private static final Set<String> PARAMETERS = union(IncidentFilter.PARAMETERS, Set.of("limit"));
 
     private final IncidentRepository incidents;
@@ -51,8 +53,7 @@ class IncidentController {
     @GetMapping("/api/incidents/{id}")
     ResponseEntity<String> one(@PathVariable long id) {
         return incidents.findFeature(id)
-                .map(feature -> ResponseEntity.ok().contentType(org.springframework.http.MediaType.parseMediaType(
-                        MediaTypes.GEO_JSON + ";charset=UTF-8")).body(feature))
+                .map(feature -> ResponseEntity.ok().contentType(GEO_JSON_UTF8).body(feature))
                 .orElseThrow(() -> new NotFoundException("No incident has id " + id));
     }
 

@@ -1,15 +1,13 @@
 package org.incidentmapper.ingest;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.Year;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.incidentmapper.web.DateParam;
 import org.locationtech.jts.geom.Envelope;
 
 import tools.jackson.databind.JsonNode;
@@ -175,29 +173,18 @@ final class RecordValidator {
             if (text == null) {
                 return null;
             }
+            LocalDate date;
             try {
-                if (text.matches("\\d{4}")) {
-                    Year year = Year.parse(text);
-                    return upper ? year.atMonth(12).atEndOfMonth() : year.atDay(1);
-                }
-                if (text.matches("\\d{4}-\\d{2}")) {
-                    YearMonth month = YearMonth.parse(text);
-                    return upper ? month.atEndOfMonth() : month.atDay(1);
-                }
-                if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                    LocalDate date = LocalDate.parse(text);
-                    if (date.getYear() < 1900 || date.isAfter(LocalDate.now().plusYears(1))) {
-                        error(field, "date " + text + " is not plausible (before 1900 or in the future)");
-                        return null;
-                    }
-                    return date;
-                }
-            } catch (DateTimeException e) {
-                error(field, "'" + text + "' is not a calendar date");
+                date = DateParam.bound(text, upper);
+            } catch (IllegalArgumentException e) {
+                error(field, e.getMessage());
                 return null;
             }
-            error(field, "must be a date as YYYY-MM-DD, YYYY-MM or YYYY, not '" + text + "'");
-            return null;
+            if (date.getYear() < 1900 || date.isAfter(LocalDate.now().plusYears(1))) {
+                error(field, "date " + text + " is not plausible (before 1900 or in the future)");
+                return null;
+            }
+            return date;
         }
 
         Integer count(String field) {

@@ -6,9 +6,9 @@ import java.time.Year;
 import java.time.YearMonth;
 
 /**
- * Parses the date bounds of a time filter. {@code YYYY-MM-DD}, {@code YYYY-MM} or {@code YYYY}: a month or a year
- * starts on its first day when it is a lower bound and ends on its last day when it is an upper bound, so
- * {@code from=2022&to=2022} is all of 2022.
+ * Parses dates given as {@code YYYY-MM-DD}, {@code YYYY-MM} or {@code YYYY}: a month or a year starts on its first
+ * day when it is a lower bound and ends on its last day when it is an upper bound, so {@code from=2022&to=2022} is
+ * all of 2022.
  */
 public final class DateParam {
 
@@ -16,14 +16,19 @@ public final class DateParam {
     }
 
     public static LocalDate lowerBound(String parameter, String text) {
-        return parse(parameter, text, false);
+        return parameter(parameter, text, false);
     }
 
     public static LocalDate upperBound(String parameter, String text) {
-        return parse(parameter, text, true);
+        return parameter(parameter, text, true);
     }
 
-    private static LocalDate parse(String parameter, String text, boolean upper) {
+    /**
+     * The first ({@code upper} false) or last day that {@code text} names.
+     *
+     * @throws IllegalArgumentException with a message for a user when the text is no date in one of the three forms
+     */
+    public static LocalDate bound(String text, boolean upper) {
         try {
             if (text.matches("\\d{4}")) {
                 Year year = Year.parse(text);
@@ -37,9 +42,17 @@ public final class DateParam {
                 return LocalDate.parse(text);
             }
         } catch (DateTimeException e) {
-            throw new BadParameterException(parameter, "'" + parameter + "' is not a valid date: " + QueryParams.abbreviate(text));
+            throw new IllegalArgumentException("'" + QueryParams.abbreviate(text) + "' is not a calendar date");
         }
-        throw new BadParameterException(parameter,
-                "'" + parameter + "' must be a date as YYYY-MM-DD, YYYY-MM or YYYY; got " + QueryParams.abbreviate(text));
+        throw new IllegalArgumentException("must be a date as YYYY-MM-DD, YYYY-MM or YYYY, not '"
+                + QueryParams.abbreviate(text) + "'");
+    }
+
+    private static LocalDate parameter(String parameter, String text, boolean upper) {
+        try {
+            return bound(text, upper);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameterException(parameter, "'" + parameter + "' " + e.getMessage());
+        }
     }
 }

@@ -1,0 +1,63 @@
+/*
+ * Legend: a map control listing the categories with colour swatch, a checkbox to show or hide
+ * each (input[type=checkbox][data-category=<key>]) and its count in the current time window.
+ * It only reports toggles through `onToggle(key, enabled)`; it does not touch layers or the URL.
+ */
+import {Control, DomEvent} from 'leaflet';
+import {el} from './dom.js';
+
+export const Legend = Control.extend({
+
+	options: {
+		position: 'bottomright',
+		title: 'Categories',
+		onToggle: (key, enabled) => {}
+	},
+
+	onAdd() {
+		this._list = el('ul', {className: 'legend-list'});
+		this._note = el('p', {className: 'legend-note'},
+			'Faded dot: location not exact. Dashed outline: disputed.');
+		const container = el('section', {className: 'leaflet-control legend', 'aria-label': 'Legend'},
+			el('h2', {className: 'legend-title'}, this.options.title),
+			this._list,
+			this._note);
+		DomEvent.disableClickPropagation(container);
+		DomEvent.disableScrollPropagation(container);
+		this._rows = new Map();
+		return container;
+	},
+
+	// categories: [{key, label, colour}]; isEnabled(key) → boolean. Rebuilds the rows.
+	setCategories(categories, isEnabled) {
+		this._list.replaceChildren();
+		this._rows.clear();
+		for (const category of categories) {
+			const checkbox = el('input', {type: 'checkbox', dataset: {category: category.key}});
+			checkbox.checked = isEnabled(category.key);
+			checkbox.addEventListener('change', () => this.options.onToggle(category.key, checkbox.checked));
+			const swatch = el('span', {className: 'swatch', 'aria-hidden': 'true'});
+			swatch.style.backgroundColor = category.colour;
+			const count = el('span', {className: 'legend-count'}, '–');
+			const row = el('li', {className: 'legend-row'},
+				el('label', {}, checkbox, swatch, el('span', {className: 'legend-label'}, category.label), count));
+			this._list.append(row);
+			this._rows.set(category.key, {row, count});
+		}
+		return this;
+	},
+
+	// counts: {key: n} for the features of the current fetch; keys missing count as 0.
+	setCounts(counts) {
+		this._rows.forEach(({row, count}, key) => {
+			const n = counts[key] || 0;
+			count.textContent = String(n);
+			row.classList.toggle('legend-row-empty', n === 0);
+		});
+		return this;
+	},
+
+	hasCategories(keys) {
+		return keys.length === this._rows.size && keys.every((key) => this._rows.has(key));
+	}
+});

@@ -1,0 +1,112 @@
+/*
+ * Wiring only: reads the filter from the URL, loads config and categories, builds the map and
+ * its controls, and connects them. Behaviour lives in the modules imported below.
+ */
+import {map as createMap} from 'leaflet';
+import {Api} from './api.js';
+import {Basemap} from './basemap.js';
+import {boundaryLayer} from './boundary-layer.js';
+import {CategoryLayers} from './category-layers.js';
+import {FilterState} from './filter-state.js';
+import {IncidentLoader} from './incident-loader.js';
+import {InViewCount} from './in-view-count.js';
+import {Legend} from './legend.js';
+import {MapHash} from './map-hash.js';
+import {Message} from './message.js';
+import {PageState} from './page-state.js';
+import {SearchBox} from './search-box.js';
+import {TimeFilter} from './time-filter.js';
+
+const DEFAULT_VIEW = {center: [12.5, 104.9], zoom: 7}; // Cambodia, when the config names none
+const byId = (id) => document.getElementById(id);
+
+async function start() {
+	const api = new Api('/api');
+	const message = new Message(byId('message'));
+	const pageState = new PageState(document.body, byId('status'));
+	const filter = FilterState.fromSearch(location.search);
+	pageState.set('loading');
+
+	let config, categories;
+	try {
+		[config, categories] = await Promise.all([api.config(), api.categories()]);
+	} catch (error) {
+		message.show(error);
+		pageState.set('error');
+		return;
+	}
+
+	const view = MapHash.parse(location.hash) || {center: config.center || DEFAULT_VIEW.center, zoom: config.zoom ?? DEFAULT_VIEW.zoom};
+	const map = createMap(byId('map'), {maxZoom: config.maxZoom || 19}).setView(view.center, view.zoom);
+	new MapHash(map);
+	new Basemap(map, config);
+	if (config.boundariesUrl) {
+		api.json(config.boundariesUrl).then((collection) => boundaryLayer(map, collection).addTo(map), () => {});
+	}
+
+	filter.restrictTo(categories.map((c) => c.key));
+	const layers = new CategoryLayers(map, categories, (key) => filter.isEnabled(key));
+	const allKeys = () => layers.categories().map((c) => c.key);
+	const inView = new InViewCount({count: (bounds) => layers.countInBounds(bounds)}).addTo(map);
+	const legend = new Legend({
+		onToggle(key, enabled) {
+			filter.setEnabled(key, enabled, allKeys());
+			layers.setEnabled(key, enabled);
+			filter.writeToUrl(allKeys());
+			inView.update();
+		}
+	}).addTo(map);
+	legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
+
+	const refetch = () => {
+		filter.writeToUrl(allKeys());
+		loader.request(filter);
+	};
+	const timeFilter = new TimeFilter({
+		from: byId('from'),
+		to: byId('to'),
+		slider: byId('month-slider'),
+		sliderLabels: {min: document.querySelector('.month-slider-min'), max: document.querySelector('.month-slider-max')},
+		quickRanges: byId('quick-ranges'),
+		summary: byId('window-summary')
+	}, ({from, to}) => {
+		filter.from = from;
+		filter.to = to;
+		refetch();
+	});
+	timeFilter.setExtent(...TimeFilter.extentOf(categories));
+	timeFilter.setValue(filter);
+
+	const loader = new IncidentLoader(api, {
+		delay: 250,
+		setState: (state) => pageState.set(state),
+		onLoad(collection) {
+			message.clear();
+			const features = collection.features || [];
+			const counts = layers.setFeatures(features);
+			if (!legend.hasCategories(allKeys())) {
+				legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
+			}
+			legend.setCounts(counts);
+			inView.update();
+			pageState.setResult(features.length, collection.numberMatched);
+		},
+		onError(error) {
+			message.show(error);
+			timeFilter.markInvalid(error.problem && error.problem.parameter);
+		}
+	});
+
+	new SearchBox(byId('q'), (q) => {
+		filter.q = q;
+		refetch();
+	}).setValue(filter.q);
+
+	filter.writeToUrl(allKeys());
+	loader.request(filter, true);
+}
+
+start().catch((error) => {
+	document.body.dataset.state = 'error'; // a bug, not a server answer: let the console show it
+	throw error;
+});

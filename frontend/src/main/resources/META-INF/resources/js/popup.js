@@ -1,0 +1,93 @@
+/*
+ * incidentPopup: the popup content for one incident Feature, built with DOM APIs only
+ * (every incident field is untrusted text).
+ *
+ * Root element: div.incident-popup. Sources with an http(s) url are a.source-link
+ * (new tab, rel="noopener noreferrer"); the others are span.source.
+ */
+import {el} from './dom.js';
+import {formatPeriod} from './dates.js';
+import {countryName} from './countries.js';
+
+const LOCATION_PRECISION = {
+	exact: 'exact location',
+	approximate: 'approximate location',
+	town: 'town-level location',
+	province: 'province-level location'
+};
+
+const STATUS = {
+	reported: 'Reported',
+	verified: 'Verified',
+	disputed: 'Disputed'
+};
+
+// `category` is {key, label, colour, period}; period false (a one-off event such as a raid)
+// means a missing end date is not shown as "ongoing".
+export function incidentPopup(feature, category) {
+	const p = feature.properties || {};
+	const categoryLabel = category ? category.label : (p.category || 'Uncategorised');
+
+	const swatch = el('span', {className: 'swatch', 'aria-hidden': 'true'});
+	if (category) { swatch.style.backgroundColor = category.colour; }
+
+	return el('div', {className: 'incident-popup'},
+		el('h3', {className: 'incident-title'}, p.title || 'Untitled incident'),
+		el('div', {className: 'incident-meta'},
+			el('span', {className: 'incident-category'}, swatch, categoryLabel),
+			p.status ? el('span', {className: 'incident-status status-' + safeToken(p.status)}, STATUS[p.status] || p.status) : null),
+		el('dl', {className: 'incident-facts'},
+			fact('When', formatPeriod(p.startDate, p.endDate, p.datePrecision, !category || category.period !== false)),
+			fact('Where', where(p)),
+			victims(p)),
+		p.description ? el('p', {className: 'incident-description'}, p.description) : null,
+		sources(p.sources),
+		feature.id !== undefined && feature.id !== null ?
+			el('p', {className: 'incident-id'}, 'Incident ' + feature.id + (p.updatedAt ? ' · updated ' + String(p.updatedAt).slice(0, 10) : '')) :
+			null);
+}
+
+function fact(term, ...description) {
+	return [el('dt', {}, term), el('dd', {}, ...description)];
+}
+
+function where(p) {
+	const place = [p.locationName, countryName(p.country)].filter(Boolean).join(', ') || 'Unknown location';
+	const precision = LOCATION_PRECISION[p.locationPrecision] || p.locationPrecision;
+	return [place, precision ? el('span', {className: 'precision'}, ' (' + precision + ')') : null];
+}
+
+function victims(p) {
+	const hasCount = p.victimsCount !== null && p.victimsCount !== undefined;
+	const nationalities = Array.isArray(p.victimNationalities) ? p.victimNationalities.filter(Boolean) : [];
+	if (!hasCount && nationalities.length === 0) { return null; }
+	const names = nationalities.map(countryName).join(', ');
+	if (!hasCount) { return fact('Victims', 'nationalities: ' + names); }
+	return fact('Victims', String(p.victimsCount) + (names ? ' (' + names + ')' : ''));
+}
+
+function sources(list) {
+	if (!Array.isArray(list) || list.length === 0) { return null; }
+	return el('div', {className: 'incident-sources'},
+		el('h4', {}, list.length === 1 ? 'Source' : 'Sources'),
+		el('ul', {}, list.map((source) => el('li', {}, sourceItem(source || {})))));
+}
+
+// "Outlet, 2022-02-21 (en)"
+function sourceItem(source) {
+	const text = (source.outlet || 'Unnamed source') +
+		(source.publishedDate ? ', ' + source.publishedDate : '') +
+		(source.language ? ' (' + source.language + ')' : '');
+	if (isWebUrl(source.url)) {
+		return el('a', {className: 'source-link', href: source.url, target: '_blank', rel: 'noopener noreferrer'}, text);
+	}
+	return el('span', {className: 'source'}, text);
+}
+
+function isWebUrl(url) {
+	return typeof url === 'string' && /^https?:\/\//i.test(url.trim());
+}
+
+function safeToken(value) {
+	return String(value).toLowerCase().replace(/[^a-z0-9_-]/g, '');
+}
