@@ -35,7 +35,7 @@ class ProvinceApiTest {
         "/api/provinces?simplify=-1                        | simplify | from 0 to 0.5",
         "/api/provinces?simplify=NaN                       | simplify | from 0 to 0.5",
         "/api/provinces?province=KH-99                     | province | Unknown province 'KH-99'",
-        "/api/provinces?from=2022-02-30                    | from     | not a valid date",
+        "/api/provinces?from=2022-02-30                    | from     | not a calendar date",
         "/api/provinces?interval=month                     | interval | Unknown parameter 'interval'",
         "/api/provinces/timeline?interval=week             | interval | one of [month, quarter, year]",
         "/api/provinces/timeline?interval=month&from=1900&to=2200 | interval | at most 2400",
