@@ -11,13 +11,14 @@ export class ProvinceApi {
 	}
 
 	// FeatureCollection of boundaries with count, firstDate, lastDate, ongoing, categories per province.
-	// geometry false: null geometries (counts only); simplify: tolerance in degrees.
-	collection(filter, categories, {geometry = true, simplify = 0.005} = {}, signal) {
+	// geometry false: null geometries (counts only); simplify: tolerance in degrees (0: none; the
+	// extract is generalised already, so it saves little).
+	collection(filter, categories, {geometry = true, simplify = 0} = {}, signal) {
 		const params = filterParams(filter, categories);
-		if (geometry) {
-			params.set('simplify', String(simplify));
-		} else {
+		if (!geometry) {
 			params.set('geometry', 'false');
+		} else if (simplify > 0) {
+			params.set('simplify', String(simplify));
 		}
 		return this.api.json('/api/provinces?' + params, signal);
 	}
