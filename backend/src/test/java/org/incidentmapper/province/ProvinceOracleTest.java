@@ -210,7 +210,10 @@ class ProvinceOracleTest {
         "interval=month&from=2020-02-15&to=2020-05-10&province=KH-12,KH-25",
     })
     void timelineMatchesTheOracle(String query) {
+        long t0 = System.nanoTime();
         JsonNode timeline = api.get("/api/provinces/timeline?" + query).json();
+        System.out.printf("[measure] /api/provinces/timeline?%s over %d incidents: %d ms%n", query, incidents.size(),
+                (System.nanoTime() - t0) / 1_000_000);
         Query q = Query.parse(query);
         List<Incident> hits = incidents.stream().filter(q::matches).toList();
         LocalDate from = q.from != null ? q.from : hits.stream().map(Incident::start).min(Comparator.naturalOrder())
