@@ -68,7 +68,7 @@ class ExportController {
     void export(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response) throws IOException {
         QueryParams params = QueryParams.of(query, PARAMETERS);
         ExportFormat format = ExportFormat.parse(params.get("format"));
-        IncidentFilter filter = IncidentFilter.parse(params, categories.keys());
+        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
         if (!permits.tryAcquire()) {
             throw new ExportBusyException(settings.maxConcurrent());
         }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -43,6 +44,8 @@ public class IncidentRepository {
                 'locationPrecision', i.location_precision,
                 'country', i.country,
                 'province', i.province,
+                'provinceSource', i.province_source,
+                'outsideBoundaries', i.province_computed IS NULL,
                 'victimsCount', i.victims_count,
                 'victimNationalities', to_json(i.victim_nationalities),
                 'status', i.status,
@@ -94,6 +97,12 @@ public class IncidentRepository {
             });
         });
         write(out, "],\"numberReturned\":" + count[0] + "}");
+    }
+
+    /** Every province code a {@code province=} filter may name: the boundaries' and those given to incidents. */
+    public Set<String> provinceCodes() {
+        return Set.copyOf(jdbc.getJdbcTemplate().queryForList(
+                "SELECT code FROM boundary UNION SELECT province FROM incident WHERE province IS NOT NULL", String.class));
     }
 
     /** One incident as a Feature, or empty when no incident has that id. */
