@@ -98,7 +98,7 @@ class ProvinceApiTest {
                 KH-18 2020-01-01 Closed compound precinct 1
                 KH-8 2021-03-01 Open compound 1
                 KH-12 2022-02-01 Admission in February 1
-                KH-3 2022-02-20 Raid on one day 1
+                KH-3 2022-02-20 =HYPERLINK("https://example.org/raid","Raid on one day") 1
                 """);
     }
 
