@@ -36,7 +36,8 @@ public class AuditLog {
                 .update();
     }
 
-    static String actor() {
+    /** Who the current request is: an account name, "anonymous", or "system" outside any request. */
+    public static String actor() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth == null) {
             return "system";
@@ -44,7 +45,8 @@ public class AuditLog {
         return auth instanceof AnonymousAuthenticationToken ? "anonymous" : auth.getName();
     }
 
-    static String remoteAddress() {
+    /** The address the current request came from, or null outside any request. */
+    public static String remoteAddress() {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
             HttpServletRequest request = attributes.getRequest();
             return request.getRemoteAddr();

@@ -43,7 +43,7 @@ class IncidentController {
     @GetMapping("/api/incidents")
     void list(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response) throws IOException {
         QueryParams params = QueryParams.of(query, PARAMETERS);
-        IncidentFilter filter = IncidentFilter.parse(params, categories.keys());
+        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
         int limit = params.get("limit").map(this::limit).orElse(defaultLimit);
         response.setContentType(MediaTypes.GEO_JSON);
         response.setCharacterEncoding("UTF-8");

@@ -5,8 +5,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.incidentmapper.web.BadParameterException;
@@ -23,16 +25,25 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
  * @param to         upper bound of that window, inclusive
  * @param categories any of these category keys
  * @param q          case-insensitive text in title, description or location name
+ * @param provinces  any of these province codes (the incident's province, given or computed)
+ * @param countries  any of these ISO 3166-1 alpha-3 country codes
  */
-public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<String> categories, String q) {
+public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<String> categories, String q,
+        List<String> provinces, List<String> countries) {
 
     /** Query parameters that select incidents, shared by every endpoint that takes this filter. */
-    public static final Set<String> PARAMETERS = Set.of("bbox", "from", "to", "category", "q");
+    public static final Set<String> PARAMETERS = Set.of("bbox", "from", "to", "category", "q", "province", "country");
 
-    public static final IncidentFilter ALL = new IncidentFilter(null, null, null, List.of(), null);
+    public static final IncidentFilter ALL = new IncidentFilter(null, null, null, List.of(), null, List.of(), List.of());
 
-    /** Reads the filter from {@code params}; categories must be among {@code knownCategories}. */
-    public static IncidentFilter parse(QueryParams params, Set<String> knownCategories) {
+    private static final Pattern PROVINCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,49}");
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{3}");
+
+    /**
+     * Reads the filter from {@code params}; categories must be among {@code knownCategories}, provinces among
+     * {@code knownProvinces} (null: any well-formed code).
+     */
+    public static IncidentFilter parse(QueryParams params, Set<String> knownCategories, Set<String> knownProvinces) {
         Bbox bbox = params.get("bbox").map(v -> Bbox.parse("bbox", v)).orElse(null);
         LocalDate from = params.get("from").map(v -> DateParam.lowerBound("from", v)).orElse(null);
         LocalDate to = params.get("to").map(v -> DateParam.upperBound("to", v)).orElse(null);
@@ -44,7 +55,45 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
         if (q != null && q.length() > 200) {
             throw new BadParameterException("q", "'q' is longer than 200 characters");
         }
-        return new IncidentFilter(bbox, from, to, categories, q);
+        List<String> provinces = params.get("province").map(v -> provinces(v, knownProvinces)).orElse(List.of());
+        List<String> countries = params.get("country").map(IncidentFilter::countries).orElse(List.of());
+        return new IncidentFilter(bbox, from, to, categories, q, provinces, countries);
+    }
+
+    private static List<String> provinces(String text, Set<String> known) {
+        List<String> codes = codes(text);
+        for (String code : codes) {
+            if (!PROVINCE.matcher(code).matches()) {
+                throw new BadParameterException("province", "'province' must be province codes such as KH-18, "
+                        + "separated by commas; got '" + QueryParams.abbreviate(code) + "'");
+            }
+            if (known != null && !known.contains(code)) {
+                throw new BadParameterException("province", "Unknown province '" + QueryParams.abbreviate(code)
+                        + "': no boundary and no incident has that code (GET /api/provinces lists the boundaries)");
+            }
+        }
+        return codes;
+    }
+
+    private static List<String> countries(String text) {
+        List<String> codes = codes(text.toUpperCase(Locale.ROOT));
+        for (String code : codes) {
+            if (!COUNTRY.matcher(code).matches()) {
+                throw new BadParameterException("country", "'country' must be ISO 3166-1 alpha-3 codes such as KHM, "
+                        + "separated by commas; got '" + QueryParams.abbreviate(code) + "'");
+            }
+        }
+        return codes;
+    }
+
+    private static List<String> codes(String text) {
+        Set<String> codes = new LinkedHashSet<>();
+        for (String code : text.split(",")) {
+            if (!code.isBlank()) {
+                codes.add(code.strip());
+            }
+        }
+        return List.copyOf(codes);
     }
 
     private static List<String> categories(String text, Set<String> known) {
@@ -143,6 +192,12 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
         }
         if (!categories.isEmpty()) {
             where.append(" AND i.category IN (").append(values.textList("categories", categories)).append(")");
+        }
+        if (!provinces.isEmpty()) {
+            where.append(" AND i.province IN (").append(values.textList("provinces", provinces)).append(")");
+        }
+        if (!countries.isEmpty()) {
+            where.append(" AND i.country IN (").append(values.textList("countries", countries)).append(")");
         }
         if (q != null) {
             String pattern = values.text("q", "%" + likeEscape(q) + "%");

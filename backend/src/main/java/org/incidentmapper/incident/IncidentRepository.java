@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -43,9 +44,13 @@ public class IncidentRepository {
                 'locationPrecision', i.location_precision,
                 'country', i.country,
                 'province', i.province,
+                'provinceSource', i.province_source,
+                'outsideBoundaries', i.province_computed IS NULL,
                 'victimsCount', i.victims_count,
                 'victimNationalities', to_json(i.victim_nationalities),
                 'status', i.status,
+                'sensitive', i.sensitive,
+                'createdBy', i.created_by,
                 'sources', (SELECT coalesce(json_agg(json_build_object(
                                 'outlet', s.outlet, 'url', s.url,
                                 'publishedDate', s.published_date, 'language', s.language) ORDER BY s.position), '[]')
@@ -94,6 +99,12 @@ public class IncidentRepository {
             });
         });
         write(out, "],\"numberReturned\":" + count[0] + "}");
+    }
+
+    /** Every province code a {@code province=} filter may name: the boundaries' and those given to incidents. */
+    public Set<String> provinceCodes() {
+        return Set.copyOf(jdbc.getJdbcTemplate().queryForList(
+                "SELECT code FROM boundary UNION SELECT province FROM incident WHERE province IS NOT NULL", String.class));
     }
 
     /** One incident as a Feature, or empty when no incident has that id. */

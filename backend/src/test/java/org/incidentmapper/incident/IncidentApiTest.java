@@ -51,6 +51,10 @@ class IncidentApiTest {
         "from=2022&from=2023             | from     | more than once",
         "limit=0                         | limit    | from 1 to",
         "limit=ten                       | limit    | from 1 to",
+        "province=XX-99                  | province | Unknown province 'XX-99'",
+        "province=KH-1,KH%201            | province | must be province codes such as KH-18",
+        "country=KH                      | country  | ISO 3166-1 alpha-3",
+        "country=KHM,Cambodia            | country  | got 'CAMBODIA'",
     })
     void badParameterIsA400NamingIt(String query, String parameter, String detail) {
         Api.Response r = api.get("/api/incidents?" + query);
@@ -123,6 +127,10 @@ class IncidentApiTest {
                 + "\"publishedDate\":\"2021-01-10\",\"language\":\"en\"},{\"outlet\":\"Test Times\",\"url\":null,"
                 + "\"publishedDate\":\"2021-01-11\",\"language\":\"zh\"}]");
         assertThat(p.has("createdAt")).isTrue();
+        // given in the fixture; the coarse coastline of the boundary extract leaves the precinct at sea
+        assertThat(p.get("province").asString()).isEqualTo("KH-18");
+        assertThat(p.get("provinceSource").asString()).isEqualTo("given");
+        assertThat(p.get("outsideBoundaries").asBoolean()).isTrue();
     }
 
     @Test

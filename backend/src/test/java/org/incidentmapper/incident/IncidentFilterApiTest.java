@@ -65,6 +65,14 @@ class IncidentFilterApiTest {
         "q=%25%25%25                          | ''",
         "q=%E8%A5%BF%E6%B8%AF                 | f-rescue-corner",
         "limit=2                              | f-border-town f-compound-closed",
+        // province: given, or computed from the boundaries (the raid at (105, 12) has none given: Kampong Cham)
+        "province=KH-3                        | f-raid-day",
+        "province=KH-1,KH-12                  | f-border-town f-hospital-month f-rescue-corner",
+        "province=KH-1&category=rescue        | f-rescue-corner",
+        "province=KH-18&from=2021             | ''",
+        "country=KHM&category=raid            | f-raid-day",
+        "country=khm,tha&province=KH-8        | f-compound-open",
+        "country=THA                          | ''",
     })
     void filters(String query, String expected) {
         assertThat(api.externalIds(query)).containsExactly(expected.isBlank() ? new String[0] : expected.split(" "));

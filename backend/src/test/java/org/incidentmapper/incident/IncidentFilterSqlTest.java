@@ -57,6 +57,6 @@ class IncidentFilterSqlTest {
     private static IncidentFilter parse(String query) {
         var values = new LinkedMultiValueMap<String, String>(
                 UriComponentsBuilder.fromUriString("/?" + query).build().getQueryParams());
-        return IncidentFilter.parse(QueryParams.of(values, IncidentFilter.PARAMETERS), CATEGORIES);
+        return IncidentFilter.parse(QueryParams.of(values, IncidentFilter.PARAMETERS), CATEGORIES, null);
     }
 }

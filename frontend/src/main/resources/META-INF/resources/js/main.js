@@ -18,6 +18,8 @@ import {Legend} from './legend.js';
 import {MapHash} from './map-hash.js';
 import {Message} from './message.js';
 import {PageState} from './page-state.js';
+import {LoadStates} from './load-states.js';
+import {ProvinceView} from './province-view.js';
 import {SearchBox} from './search-box.js';
 import {TimeFilter} from './time-filter.js';
 import {WriteApi} from './write-api.js';
@@ -29,6 +31,7 @@ async function start() {
 	const api = new Api('/api');
 	const message = new Message(byId('message'));
 	const pageState = new PageState(document.body, byId('status'));
+	const states = new LoadStates((state) => pageState.set(state)); // incidents and provinces
 	const filter = FilterState.fromSearch(location.search);
 	pageState.set('loading');
 	new AccountMenu(byId('account'), api).show();
@@ -60,6 +63,7 @@ async function start() {
 			layers.setEnabled(key, enabled);
 			filter.writeToUrl(allKeys());
 			inView.update();
+			provinces.update(filter, enabledKeys());
 		}
 	}).addTo(map);
 	legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
@@ -68,9 +72,11 @@ async function start() {
 		isEmpty: () => filter.categories !== null && filter.categories.size === 0
 	}).addTo(map);
 
+	const enabledKeys = () => (filter.categories === null ? null : allKeys().filter((key) => filter.isEnabled(key)));
 	const refetch = () => {
 		filter.writeToUrl(allKeys());
 		loader.request(filter);
+		provinces.update(filter, enabledKeys());
 	};
 	const timeFilter = new TimeFilter({
 		from: byId('from'),
@@ -87,9 +93,23 @@ async function start() {
 	timeFilter.setExtent(...TimeFilter.extentOf(categories));
 	timeFilter.setValue(filter);
 
+	const provinces = new ProvinceView({
+		map, api, categories,
+		setState: (part, state) => states.set(part, state),
+		onError: (error) => message.show(error),
+		isBusy: () => document.body.dataset.state === 'loading',
+		onTimeStep({from, to}) {
+			filter.from = from;
+			filter.to = to;
+			timeFilter.setValue(filter);
+			refetch();
+		}
+	});
+	provinces.setExtent(...TimeFilter.extentOf(categories));
+
 	const loader = new IncidentLoader(api, {
 		delay: 250,
-		setState: (state) => pageState.set(state),
+		setState: (state) => states.set('incidents', state),
 		onLoad(collection) {
 			message.clear();
 			const features = collection.features || [];
@@ -119,6 +139,7 @@ async function start() {
 
 	filter.writeToUrl(allKeys());
 	loader.request(filter, true);
+	provinces.update(filter, enabledKeys(), true);
 }
 
 start().catch((error) => {

@@ -54,6 +54,8 @@ CREATE FUNCTION generalised_location(g geometry) RETURNS geometry
 $$;
 
 ALTER TABLE incident ADD COLUMN sensitive boolean NOT NULL DEFAULT false;
+-- the account that created the incident; set by the server, never by a client
+ALTER TABLE incident ADD COLUMN created_by text;
 ALTER TABLE incident ADD COLUMN geom_public geometry(Geometry, 4326)
     GENERATED ALWAYS AS (CASE WHEN sensitive THEN generalised_location(geom) ELSE geom END) STORED;
 CREATE INDEX incident_geom_public_idx ON incident USING gist (geom_public);
@@ -76,7 +78,8 @@ GRANT INSERT ON audit_event TO mapper_generalised;
 /*
  * (Re)builds the generalised views from the current columns of incident and incident_source, so a column added
  * later is passed through as it is. The columns that reveal a sensitive incident are replaced here, and only here:
- * geometry, description, location name and precision, source URLs. Run after every migration (afterMigrate.sql).
+ * geometry, description, location name and precision, source URLs; and who created an incident is never shown
+ * below analyst level. Run after every migration (afterMigrate.sql).
  */
 CREATE FUNCTION refresh_generalised_views() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -90,6 +93,7 @@ BEGIN
                WHEN 'location_name' THEN 'CASE WHEN i.sensitive THEN NULL ELSE i.location_name END AS location_name'
                WHEN 'location_precision'
                    THEN 'CASE WHEN i.sensitive THEN ''approximate'' ELSE i.location_precision END AS location_precision'
+               WHEN 'created_by' THEN 'CAST(NULL AS text) AS created_by'
                ELSE 'i.' || quote_ident(attname) END, ', ' ORDER BY attnum)
       INTO incident_columns
       FROM pg_attribute

@@ -1,0 +1,105 @@
+package org.incidentmapper.province;
+
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import org.incidentmapper.category.CategoryRepository;
+import org.incidentmapper.incident.IncidentFilter;
+import org.incidentmapper.incident.IncidentRepository;
+import org.incidentmapper.province.ProvinceRepository.Interval;
+import org.incidentmapper.web.BadParameterException;
+import org.incidentmapper.web.MediaTypes;
+import org.incidentmapper.web.QueryParams;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/provinces} (boundaries with incident counts: the choropleth), {@code /api/provinces/timeline}
+ * (counts per period and the provinces affected so far) and {@code /api/provinces/spread} (provinces in the order
+ * of their first incident). All take the filters of {@code /api/incidents}.
+ */
+@RestController
+class ProvinceController {
+
+    static final int MAX_PERIODS = 2400;
+    private static final MediaType GEO_JSON = MediaType.parseMediaType(MediaTypes.GEO_JSON + ";charset=UTF-8");
+
+    private final ProvinceRepository provinces;
+    private final IncidentRepository incidents;
+    private final CategoryRepository categories;
+
+    ProvinceController(ProvinceRepository provinces, IncidentRepository incidents, CategoryRepository categories) {
+        this.provinces = provinces;
+        this.incidents = incidents;
+        this.categories = categories;
+    }
+
+    @GetMapping("/api/provinces")
+    ResponseEntity<String> collection(@RequestParam MultiValueMap<String, String> query) {
+        QueryParams params = QueryParams.of(query, with("geometry", "simplify"));
+        boolean geometry = !params.get("geometry").orElse("true").equals("false");
+        if (!params.get("geometry").orElse("true").matches("true|false")) {
+            throw new BadParameterException("geometry", "'geometry' must be true or false");
+        }
+        double simplify = params.get("simplify").map(ProvinceController::simplify).orElse(0.0);
+        return ResponseEntity.ok().contentType(GEO_JSON).body(provinces.collection(filter(params), geometry, simplify));
+    }
+
+    @GetMapping("/api/provinces/timeline")
+    ResponseEntity<String> timeline(@RequestParam MultiValueMap<String, String> query) {
+        QueryParams params = QueryParams.of(query, with("interval"));
+        String name = params.get("interval").orElse("month").toLowerCase(Locale.ROOT);
+        if (!Interval.names().contains(name)) {
+            throw new BadParameterException("interval", "'interval' must be one of " + Interval.names());
+        }
+        Interval interval = Interval.valueOf(name.toUpperCase(Locale.ROOT));
+        IncidentFilter filter = filter(params);
+        LocalDate[] extent = provinces.extent(filter);
+        LocalDate from = filter.from() != null ? filter.from() : extent[0];
+        LocalDate to = filter.to() != null ? filter.to() : extent[1];
+        if (from == null || to == null || from.isAfter(to)) { // no incidents to bound an open window
+            from = to = LocalDate.now();
+        }
+        long periods = interval.periods(from, to);
+        if (periods > MAX_PERIODS) {
+            throw new BadParameterException("interval", "From " + from + " to " + to + " is " + periods + " periods of a "
+                    + name + "; at most " + MAX_PERIODS + ": use a longer interval or a shorter window");
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(provinces.timeline(filter, interval, from, to));
+    }
+
+    @GetMapping("/api/provinces/spread")
+    ResponseEntity<String> spread(@RequestParam MultiValueMap<String, String> query) {
+        QueryParams params = QueryParams.of(query, with());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(provinces.spread(filter(params)));
+    }
+
+    private IncidentFilter filter(QueryParams params) {
+        return IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
+    }
+
+    private static double simplify(String text) {
+        try {
+            double tolerance = Double.parseDouble(text);
+            if (tolerance >= 0 && tolerance <= 0.5) {
+                return tolerance;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadParameterException("simplify", "'simplify' must be a tolerance in degrees from 0 to 0.5");
+    }
+
+    private static Set<String> with(String... more) {
+        Set<String> all = new HashSet<>(IncidentFilter.PARAMETERS);
+        all.addAll(Set.of(more));
+        return Set.copyOf(all);
+    }
+}

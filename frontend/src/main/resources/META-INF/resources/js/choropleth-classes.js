@@ -1,0 +1,49 @@
+/*
+ * Classes for a choropleth of counts: zero is a class of its own, the non-zero counts are cut
+ * into at most `n` quantile classes (fewer when there are fewer distinct counts), so a handful
+ * of hot spots do not flatten every other province into the first class.
+ */
+
+// Upper bounds (inclusive) of the non-zero classes, ascending and distinct: [1, 3, 7, 20, 112].
+export function quantileBreaks(counts, n = 5) {
+	const values = counts.filter((c) => c > 0).sort((a, b) => a - b);
+	if (values.length === 0) { return []; }
+	const breaks = [];
+	for (let i = 1; i <= n; i++) {
+		const bound = values[Math.min(values.length - 1, Math.ceil(i * values.length / n) - 1)];
+		if (!breaks.includes(bound)) { breaks.push(bound); }
+	}
+	return breaks;
+}
+
+// 0 for a zero count, else 1 + the index of the first break the count does not exceed.
+export function classOf(count, breaks) {
+	if (!(count > 0)) { return 0; }
+	const i = breaks.findIndex((bound) => count <= bound);
+	return 1 + (i < 0 ? breaks.length - 1 : i);
+}
+
+// Labels of the classes: ["0", "1", "2–3", "4–7", …].
+export function classLabels(breaks) {
+	const labels = ['0'];
+	let low = 1;
+	for (const bound of breaks) {
+		labels.push(low === bound ? String(bound) : low + '–' + bound);
+		low = bound + 1;
+	}
+	return labels;
+}
+
+// Fill colours for class 0 … 5 (ColorBrewer OrRd, 5 classes); class 0 is a pale grey.
+export const CLASS_COLOURS = ['#f2f4f5', '#fdd49e', '#fdbb84', '#fc8d59', '#e34a33', '#b30000'];
+
+// The colours for `classes` non-zero classes: spread over the ramp so 2 classes are not both pale.
+export function classColours(classes) {
+	if (classes <= 0) { return [CLASS_COLOURS[0]]; }
+	const ramp = CLASS_COLOURS.slice(1);
+	const colours = [CLASS_COLOURS[0]];
+	for (let i = 0; i < classes; i++) {
+		colours.push(ramp[classes === 1 ? ramp.length - 1 : Math.round(i * (ramp.length - 1) / (classes - 1))]);
+	}
+	return colours;
+}

@@ -1,0 +1,140 @@
+/*
+ * ProvinceLayer: the choropleth. Every province is shaded by the number of incidents active in
+ * the current time window (quantile classes, zero apart; see choropleth-classes.js), in a pane
+ * under the incidents so their markers stay clickable. Shapes are fetched once; later windows
+ * fetch counts only. Clicking a province opens its numbers and monthly sparkline.
+ *
+ * Each SVG path has the class `province` and data-code, data-count and data-class attributes.
+ * update() is debounced like the incident loader and the latest request wins; setState(state)
+ * reports "loading" at once, then "ready" or "error".
+ */
+import {geoJSON} from 'leaflet';
+import {classColours, classOf, quantileBreaks} from './choropleth-classes.js';
+import {ProvinceLegend} from './province-legend.js';
+import {provincePopup} from './province-popup.js';
+
+const PANE = 'provinces';
+
+export class ProvinceLayer {
+
+	// options: {categories: [{key, label}], setState(state), onError(error), delay}
+	constructor(map, provinceApi, options) {
+		this.map = map;
+		this.provinces = provinceApi;
+		this.setState = options.setState;
+		this.onError = options.onError;
+		this.delay = options.delay === undefined ? 250 : options.delay;
+		this.labels = new Map(options.categories.map((c) => [c.key, c.label]));
+		this.legend = new ProvinceLegend();
+		this.visible = true;
+		this._layer = null;
+		this._byCode = new Map();
+		this._sequence = 0;
+		this._timer = null;
+		this._controller = null;
+		this._window = {from: '', to: ''};
+		this._categories = null;
+		if (!map.getPane(PANE)) {
+			map.createPane(PANE).style.zIndex = '360'; // above tiles and outlines, below incident areas (395)
+		}
+	}
+
+	// filter: {from, to, q}; categories: enabled keys, or null for all. immediate skips the debounce.
+	update(filter, categories, immediate = false) {
+		const snapshot = {from: filter.from || '', to: filter.to || '', q: filter.q || ''};
+		const sequence = ++this._sequence;
+		this.setState('loading');
+		clearTimeout(this._timer);
+		if (this._controller) { this._controller.abort(); }
+		const run = () => this._fetch(snapshot, categories, sequence);
+		if (immediate || !this._layer) { run(); } else { this._timer = setTimeout(run, this.delay); }
+	}
+
+	setVisible(visible) {
+		this.visible = visible;
+		if (!this._layer) { return; }
+		if (visible) {
+			this._layer.addTo(this.map);
+			this.legend.addTo(this.map);
+			this._restyle();
+		} else {
+			this._layer.remove();
+			this.legend.remove();
+		}
+	}
+
+	async _fetch(filter, categories, sequence) {
+		const controller = new AbortController();
+		this._controller = controller;
+		const none = Array.isArray(categories) && categories.length === 0; // every category unticked
+		let collection;
+		try {
+			collection = await this.provinces.collection(filter, none ? null : categories,
+				{geometry: !this._layer}, controller.signal);
+		} catch (error) {
+			if (error.name === 'AbortError' || sequence !== this._sequence) { return; }
+			this.onError(error);
+			this.setState('error');
+			return;
+		}
+		if (sequence !== this._sequence) { return; }
+		this._controller = null;
+		this._window = {from: filter.from, to: filter.to};
+		this._categories = none ? [] : categories;
+		if (!this._layer) {
+			this._build(collection);
+		}
+		for (const feature of collection.features) {
+			const entry = this._byCode.get(feature.id);
+			if (entry) {
+				entry.props = none ? {...feature.properties, count: 0, categories: {}} : feature.properties;
+			}
+		}
+		this._unmatched = none ? 0 : collection.unmatched || 0;
+		this._restyle();
+		this.setState('ready');
+	}
+
+	_build(collection) {
+		this._layer = geoJSON(collection, {
+			pane: PANE,
+			style: {className: 'province', color: '#7d8b96', weight: 0.7, opacity: 0.8, fillOpacity: 0.6},
+			filter: (feature) => !!feature.geometry,
+			onEachFeature: (feature, layer) => {
+				this._byCode.set(feature.id, {layer, props: feature.properties});
+				layer.on('click', (event) => this._open(feature.id, event.latlng));
+			}
+		});
+		if (this.visible) {
+			this._layer.addTo(this.map);
+			this.legend.addTo(this.map);
+		}
+	}
+
+	_restyle() {
+		if (!this._layer || !this.visible) { return; }
+		const counts = [...this._byCode.values()].map((entry) => entry.props.count || 0);
+		const breaks = quantileBreaks(counts);
+		const colours = classColours(breaks.length);
+		this._byCode.forEach(({layer, props}, code) => {
+			const cls = classOf(props.count || 0, breaks);
+			layer.setStyle({fillColor: colours[cls], fillOpacity: cls === 0 ? 0.35 : 0.65});
+			const path = layer.getElement();
+			if (path) {
+				path.dataset.code = code;
+				path.dataset.count = String(props.count || 0);
+				path.dataset.class = String(cls);
+			}
+		});
+		this.legend.update(breaks, colours, this._unmatched || 0);
+	}
+
+	_open(code, latlng) {
+		const entry = this._byCode.get(code);
+		if (!entry) { return; }
+		const loadSeries = () => this.provinces.timeline(this._categories, {province: code}).then((timeline) =>
+			timeline.periods.map((p) => ({start: p.start, end: p.end, value: (p.counts || {})[code] || 0})));
+		this.map.openPopup(provincePopup(entry.props, this.labels, this._window, loadSeries), latlng,
+			{maxWidth: 280, className: 'province-popup-container'});
+	}
+}

@@ -1,0 +1,39 @@
+/*
+ * ProvinceLegend: the choropleth's classes as a map control (section.province-legend): one
+ * swatch per class with its range of counts, zero first and drawn apart from the rest.
+ */
+import {Control, DomEvent} from 'leaflet';
+import {el} from './dom.js';
+import {classLabels} from './choropleth-classes.js';
+
+export const ProvinceLegend = Control.extend({
+
+	options: {
+		position: 'bottomleft',
+		title: 'Incidents per province'
+	},
+
+	onAdd() {
+		this._rows = el('ul', {className: 'province-legend-list'});
+		this._note = el('p', {className: 'province-legend-note'});
+		const container = el('section', {className: 'leaflet-control province-legend', 'aria-label': this.options.title},
+			el('h2', {className: 'legend-title'}, this.options.title), this._rows, this._note);
+		DomEvent.disableClickPropagation(container);
+		return container;
+	},
+
+	// breaks: upper bounds of the non-zero classes; colours: one per class, zero first;
+	// unmatched: incidents in the window that lie in no province of the set.
+	update(breaks, colours, unmatched) {
+		const labels = classLabels(breaks);
+		this._rows.replaceChildren(...labels.map((label, i) => {
+			const swatch = el('span', {className: 'province-swatch' + (i === 0 ? ' province-swatch-zero' : ''),
+				'aria-hidden': 'true'});
+			swatch.style.backgroundColor = colours[i];
+			return el('li', {className: 'province-legend-row', dataset: {class: String(i)}}, swatch, label);
+		}));
+		this._note.textContent = unmatched > 0 ?
+			unmatched + (unmatched === 1 ? ' incident' : ' incidents') + ' in no province shown' : '';
+		return this;
+	}
+});
