@@ -39,6 +39,8 @@ class SecurityConfig {
                 auth.requestMatchers(PUBLIC).permitAll();
                 auth.requestMatchers("/api/accounts/**", "/api/audit/**").hasRole("ADMIN");
                 auth.requestMatchers("/api/me", "/api/me/**").authenticated();
+                // import reports quote the rows as uploaded, sensitive ones included
+                auth.requestMatchers("/api/imports/**").hasRole("ANALYST");
                 if (anonymousRead) {
                     auth.requestMatchers(HttpMethod.GET, "/api/**", "/", "/index.html").permitAll();
                 } else {

@@ -37,6 +37,18 @@ class RoleMatrixTest {
         "POST  | /api/audit               | {}                  | 403 | 403 | 403 | 405",
         "DELETE| /api/audit               | -                   | 403 | 403 | 403 | 405",
         "POST  | /api/categories          | {}                  | 403 | 403 | 405 | 405",
+        "GET   | /api/export?format=csv   | -                   | 401 | 200 | 200 | 200",
+        "GET   | /api/export?format=x     | -                   | 401 | 400 | 400 | 400",
+        "GET   | /api/provinces?geometry=false | -              | 401 | 200 | 200 | 200",
+        "GET   | /api/provinces/timeline  | -                   | 401 | 200 | 200 | 200",
+        "GET   | /api/provinces/spread    | -                   | 401 | 200 | 200 | 200",
+        "GET   | /api/geocode?q=Poipet    | -                   | 401 | 200 | 200 | 200",
+        "POST  | /api/incidents           | {}                  | 403 | 403 | 400 | 400",
+        "PUT   | /api/incidents/999999    | {}                  | 403 | 403 | 400 | 400",
+        "DELETE| /api/incidents/999999    | -                   | 403 | 403 | 428 | 428",
+        "POST  | /api/imports             | -                   | 403 | 403 | 415 | 415",
+        "GET   | /api/imports/999999      | -                   | 401 | 403 | 404 | 404",
+        "POST  | /api/boundaries          | -                   | 403 | 403 | 400 | 400",
     })
     void statusPerRole(String method, String path, String body, int anonymous, int viewer, int analyst, int admin) {
         String[] roles = {null, "viewer", "analyst", "admin"};
