@@ -5,16 +5,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for tests: GET a path of the running app, read the JSON answer. */
+/**
+ * A small HTTP client for tests: calls the running app as one of the {@link TestAccounts} (HTTP Basic), or
+ * anonymously, and reads the JSON answer. {@code new Api(port)} calls as an analyst.
+ */
 public final class Api {
 
-    public record Response(int status, String contentType, String body, String etag, String location) {
+    public record Response(int status, String contentType, String body, String etag, String location,
+            java.net.http.HttpHeaders headers) {
         public JsonNode json() {
             return JSON.readTree(body);
         }
@@ -24,9 +30,21 @@ public final class Api {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private final int port;
+    private final String authorization;
 
     public Api(int port) {
+        this(port, "analyst");
+    }
+
+    /** Calls as the test account named {@code role}, or anonymously when {@code role} is null. */
+    public Api(int port, String role) {
         this.port = port;
+        this.authorization = role == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((role + ":" + TestAccounts.PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Api anonymous(int port) {
+        return new Api(port, null);
     }
 
     public String url(String pathAndQuery) {
@@ -34,12 +52,12 @@ public final class Api {
     }
 
     public Response get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).build());
+        return send(request(pathAndQuery).GET().build());
     }
 
     /** {@code method} (POST, PUT, DELETE) with a JSON body (or null) and header name/value pairs. */
     public Response send(String method, String path, String json, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).method(method,
+        HttpRequest.Builder request = request(path).method(method,
                 json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/geo+json");
@@ -63,9 +81,18 @@ public final class Api {
                 + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(utf8));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
-        return send(HttpRequest.newBuilder(URI.create(url(path)))
+        return send(request(path)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
+    /** A request to {@code path} carrying this client's credentials. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(path)));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
     }
 
     /** Any request; the answer with its ETag and Location headers. */
@@ -73,7 +100,8 @@ public final class Api {
         try {
             HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
-                    r.headers().firstValue("ETag").orElse(null), r.headers().firstValue("Location").orElse(null));
+                    r.headers().firstValue("ETag").orElse(null), r.headers().firstValue("Location").orElse(null),
+                    r.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

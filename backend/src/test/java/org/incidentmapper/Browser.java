@@ -39,8 +39,23 @@ public final class Browser implements AutoCloseable {
         driver = new ChromeDriver(service, options);
     }
 
+    /** Logs in through the login form as the test account named {@code role}. */
+    public void login(String baseUrl, String role) {
+        driver.get(baseUrl + "/login");
+        driver.findElement(By.id("username")).sendKeys(role);
+        driver.findElement(By.id("password")).sendKeys(TestAccounts.PASSWORD);
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.getCurrentUrl().contains("/login"));
+    }
+
+    /** Opens {@code url} and waits for its data; signs in as the analyst first when the app asks for a login. */
     public void open(String url) {
         driver.get(url);
+        if (driver.getCurrentUrl().endsWith("/login")) {
+            String base = url.replaceFirst("^(https?://[^/]+).*$", "$1");
+            login(base, "analyst");
+            driver.get(url);
+        }
         awaitReady();
     }
 

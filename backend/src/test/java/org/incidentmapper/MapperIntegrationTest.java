@@ -6,15 +6,18 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The whole app on a random port against the private test PostGIS (application-test.properties), loaded with
- * {@code fixtures/filter-fixtures.geojson}. Every test class with this annotation shares one app and one cluster.
+ * {@code fixtures/filter-fixtures.geojson}, with one account per role ({@link TestAccounts}). Every test class with
+ * this annotation shares one app and one cluster.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@Import(TestAccounts.class)
 public @interface MapperIntegrationTest {
 }

@@ -29,11 +29,15 @@ public class CategoryRepository {
 
     List<Category> listWithCounts() {
         return jdbc.sql("""
-                SELECT c.key, c.label, c.colour, c.is_period AS period, count(i.id) AS count,
-                       min(i.start_date) AS first_date, max(coalesce(i.end_date, i.start_date)) AS last_date
-                FROM category c LEFT JOIN incident i ON i.category = c.key
-                GROUP BY c.key
-                ORDER BY c.sort_order, c.key""")
+                SELECT key, label, colour, period, sensitive, visible_count(n, sensitive) AS count,
+                       CASE WHEN visible_count(n, sensitive) IS NULL THEN NULL ELSE first_date END AS first_date,
+                       CASE WHEN visible_count(n, sensitive) IS NULL THEN NULL ELSE last_date END AS last_date
+                FROM (SELECT c.key, c.label, c.colour, c.is_period AS period, c.sensitive, c.sort_order,
+                             count(i.id) AS n, min(i.start_date) AS first_date,
+                             max(coalesce(i.end_date, i.start_date)) AS last_date
+                      FROM category c LEFT JOIN incident i ON i.category = c.key
+                      GROUP BY c.key) counted
+                ORDER BY sort_order, key""")
                 .query(Category.class).list();
     }
 }

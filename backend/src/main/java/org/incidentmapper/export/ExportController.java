@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.zip.Deflater;
@@ -18,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.incidentmapper.audit.AuditLog;
 import org.incidentmapper.category.CategoryRepository;
 import org.incidentmapper.incident.IncidentFilter;
 import org.incidentmapper.incident.IncidentRepository;
@@ -34,6 +36,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * {@code GET /api/export?format=…}: the incidents that {@code GET /api/incidents} would return for the same filter,
  * every one of them, as a file to download. At most {@code mapper.export.max-concurrent} exports run at once; each
@@ -48,15 +52,18 @@ class ExportController {
     private static final Log log = LogFactory.getLog(ExportController.class);
     private static final Set<String> PARAMETERS = union(IncidentFilter.PARAMETERS, Set.of("format"));
     private static final int BUFFER = 1 << 16;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final IncidentRepository incidents;
     private final CategoryRepository categories;
     private final Exporter exporter;
     private final ExportProperties settings;
     private final Semaphore permits;
+    private final AuditLog audit;
 
     ExportController(IncidentRepository incidents, CategoryRepository categories, Exporter exporter,
-            ExportProperties settings) {
+            ExportProperties settings, AuditLog audit) {
+        this.audit = audit;
         this.incidents = incidents;
         this.categories = categories;
         this.exporter = exporter;
@@ -73,6 +80,8 @@ class ExportController {
             throw new ExportBusyException(settings.maxConcurrent());
         }
         try {
+            audit.record("export", "incident", null, null, null, JSON.writeValueAsString(
+                    Map.of("format", format.key(), "filter", query.toSingleValueMap())));
             String fileName = ExportFileName.of(filter, format, Instant.now());
             if (format == ExportFormat.GEOJSON) {
                 start(response, format, fileName);

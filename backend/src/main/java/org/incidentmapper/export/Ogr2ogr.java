@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.incidentmapper.security.Visibility;
 import org.postgresql.Driver;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -63,6 +64,8 @@ class Ogr2ogr {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
             builder.environment().put("PGPASSWORD", password);
             builder.environment().put("PGCLIENTENCODING", "UTF8");
+            // reads what the caller may see: a viewer's export reads the generalised views
+            builder.environment().put("PGOPTIONS", Visibility.current().pgOptions());
             long started = System.nanoTime();
             process = builder.start();
             if (!process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -49,6 +49,8 @@ public class IncidentRepository {
                 'victimsCount', i.victims_count,
                 'victimNationalities', to_json(i.victim_nationalities),
                 'status', i.status,
+                'sensitive', i.sensitive,
+                'createdBy', i.created_by,
                 'sources', (SELECT coalesce(json_agg(json_build_object(
                                 'outlet', s.outlet, 'url', s.url,
                                 'publishedDate', s.published_date, 'language', s.language) ORDER BY s.position), '[]')

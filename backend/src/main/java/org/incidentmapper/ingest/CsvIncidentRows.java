@@ -39,7 +39,8 @@ final class CsvIncidentRows implements ImportRows {
             Map.entry("start_date", "startDate"), Map.entry("end_date", "endDate"),
             Map.entry("date_precision", "datePrecision"), Map.entry("place", "place"),
             Map.entry("location_name", "locationName"), Map.entry("location_precision", "locationPrecision"),
-            Map.entry("country", "country"), Map.entry("province", "province"), Map.entry("status", "status"));
+            Map.entry("country", "country"), Map.entry("province", "province"), Map.entry("status", "status"),
+            Map.entry("sensitive", "sensitive"));
     private static final Set<String> OTHER = Set.of("lon", "lat", "wkt", "victims_count", "victim_nationalities",
             "error");
     private static final Pattern SOURCE_COLUMN = Pattern.compile("source([1-9][0-9]?)?_(outlet|url|published|language)");
@@ -92,7 +93,7 @@ final class CsvIncidentRows implements ImportRows {
     static String knownColumns() {
         List<String> known = new ArrayList<>(List.of("external_id", "category", "title", "description", "start_date",
                 "end_date", "date_precision", "lon", "lat", "wkt", "place", "location_name", "location_precision",
-                "country", "province", "victims_count", "victim_nationalities", "status", "source_outlet",
+                "country", "province", "victims_count", "victim_nationalities", "status", "sensitive", "source_outlet",
                 "source_url", "source_published", "source_language", "source2_outlet", "…"));
         return String.join(", ", known);
     }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
+import org.incidentmapper.audit.AuditLog;
 import org.incidentmapper.web.BadParameterException;
 import org.incidentmapper.web.NotFoundException;
 import org.springframework.http.HttpStatus;
@@ -19,6 +21,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * {@code POST /api/imports} (multipart: {@code file}, optional {@code mode} and {@code format}) answers the import
  * report: 200 when the import was committed, 422 when nothing was (an all-or-nothing import with rejected rows).
@@ -28,9 +32,13 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 class ImportController {
 
-    private final Importer importer;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    ImportController(Importer importer) {
+    private final Importer importer;
+    private final AuditLog audit;
+
+    ImportController(Importer importer, AuditLog audit) {
+        this.audit = audit;
         this.importer = importer;
     }
 
@@ -55,6 +63,10 @@ class ImportController {
             problem.setProperty("parameter", "file");
             return ResponseEntity.unprocessableContent().body(problem);
         }
+        audit.record("import", "import", String.valueOf(report.id()), null, null, JSON.writeValueAsString(Map.of(
+                "fileName", String.valueOf(report.fileName()), "mode", report.mode(), "committed", report.committed(),
+                "accepted", report.accepted(), "rejected", report.rejected(), "created", report.created(),
+                "updated", report.updated())));
         return ResponseEntity.status(report.committed() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT)
                 .body(report);
     }

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import org.incidentmapper.audit.AuditLog;
 import org.incidentmapper.incident.IncidentRepository;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,13 +55,13 @@ public class IncidentWriter {
                 ord integer NOT NULL, target_id bigint, action text, external_id text, category text, title text,
                 description text, start_date date, end_date date, date_precision text, geometry text,
                 location_name text, location_precision text, country text, province text, victims_count integer,
-                victim_nationalities text, status text, sources jsonb, content_hash text
+                victim_nationalities text, status text, sensitive boolean, sources jsonb, content_hash text
             ) ON COMMIT DELETE ROWS;
             CREATE TEMP TABLE IF NOT EXISTS incident_stage_before (id bigint, before jsonb) ON COMMIT DELETE ROWS;
             TRUNCATE incident_stage, incident_stage_before""";
     private static final String COLUMNS = "ord, target_id, external_id, category, title, description, start_date, "
             + "end_date, date_precision, geometry, location_name, location_precision, country, province, "
-            + "victims_count, victim_nationalities, status, sources, content_hash";
+            + "victims_count, victim_nationalities, status, sensitive, sources, content_hash";
     private static final String FEATURE_JSONB = "(" + IncidentRepository.FEATURE_JSON + ")::jsonb";
 
     private final JdbcClient jdbc;
@@ -108,6 +109,10 @@ public class IncidentWriter {
                 INSERT INTO incident_history (incident_id, action, version, before, after)
                 SELECT id, 'delete', version, feature, NULL FROM incident_deleted WHERE id = :id""")
                 .param("id", id).update();
+        jdbc.sql("""
+                INSERT INTO audit_event (actor, action, entity, entity_id, before, remote_addr)
+                SELECT :actor, 'delete', 'incident', CAST(id AS text), feature, :addr FROM incident_deleted WHERE id = :id""")
+                .param("id", id).param("actor", AuditLog.actor()).param("addr", AuditLog.remoteAddress()).update();
         jdbc.sql("DELETE FROM incident WHERE id = :id").param("id", id).update();
         return true;
     }
@@ -143,19 +148,21 @@ public class IncidentWriter {
                     location_name = s.location_name, location_precision = s.location_precision,
                     country = s.country, province = s.province, victims_count = s.victims_count,
                     victim_nationalities = CAST(s.victim_nationalities AS char(3)[]), status = s.status,
-                    content_hash = s.content_hash, version = i.version + 1, updated_at = now()
+                    sensitive = s.sensitive, content_hash = s.content_hash, version = i.version + 1,
+                    updated_at = now()
                 FROM incident_stage s
                 WHERE i.id = s.target_id AND s.action = 'update'""").update();
         jdbc.sql("""
                 INSERT INTO incident (id, external_id, category, title, description, start_date, end_date,
                     date_precision, geom, location_name, location_precision, country, province, victims_count,
-                    victim_nationalities, status, content_hash)
+                    victim_nationalities, status, sensitive, content_hash, created_by)
                 OVERRIDING SYSTEM VALUE
                 SELECT s.target_id, s.external_id, s.category, s.title, s.description, s.start_date, s.end_date,
                     s.date_precision, ST_SetSRID(ST_GeomFromGeoJSON(s.geometry), 4326), s.location_name,
                     s.location_precision, s.country, s.province, s.victims_count,
-                    CAST(s.victim_nationalities AS char(3)[]), s.status, s.content_hash
-                FROM incident_stage s WHERE s.action = 'create' ORDER BY s.ord""").update();
+                    CAST(s.victim_nationalities AS char(3)[]), s.status, s.sensitive, s.content_hash, :createdBy
+                FROM incident_stage s WHERE s.action = 'create' ORDER BY s.ord""")
+                .param("createdBy", AuditLog.actor()).update();
         jdbc.sql("""
                 DELETE FROM incident_source
                 WHERE incident_id IN (SELECT target_id FROM incident_stage WHERE action = 'update')""").update();
@@ -171,6 +178,15 @@ public class IncidentWriter {
                 + " LEFT JOIN incident_stage_before b ON b.id = i.id"
                 + " WHERE s.action IN ('create', 'update') ORDER BY s.ord")
                 .param("importId", importId).update();
+        if (importId == null) {
+            // an analyst's own edit: audited one by one (an import is audited as a whole, see ImportController)
+            jdbc.sql("INSERT INTO audit_event (actor, action, entity, entity_id, before, after, remote_addr) "
+                    + "SELECT :actor, s.action, 'incident', CAST(i.id AS text), b.before, " + FEATURE_JSONB + ", :addr"
+                    + " FROM incident_stage s JOIN incident i ON i.id = s.target_id"
+                    + " LEFT JOIN incident_stage_before b ON b.id = i.id"
+                    + " WHERE s.action IN ('create', 'update') ORDER BY s.ord")
+                    .param("actor", AuditLog.actor()).param("addr", AuditLog.remoteAddress()).update();
+        }
         List<Written> written = jdbc.sql("SELECT target_id, action FROM incident_stage ORDER BY ord")
                 .query((row, n) -> new Written(row.getLong(1), Action.valueOf(row.getString(2).toUpperCase())))
                 .list();
@@ -194,7 +210,7 @@ public class IncidentWriter {
             Object[] values = {externalId, r.category(), r.title(), r.description(), r.startDate(), r.endDate(),
                 r.datePrecision(), r.geometryGeoJson(), r.locationName(), r.locationPrecision(), r.country(),
                 r.province(), r.victimsCount(), "{" + String.join(",", r.victimNationalities()) + "}", r.status(),
-                sources.toString()};
+                r.sensitive(), sources.toString()};
             content.setLength(0);
             for (Object value : values) {
                 content.append('\t');

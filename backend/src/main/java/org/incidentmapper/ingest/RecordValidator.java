@@ -66,6 +66,7 @@ final class RecordValidator {
         Integer victims = f.count("victimsCount");
         List<String> nationalities = f.codes("victimNationalities", COUNTRY);
         String status = f.oneOf("status", STATUSES, false);
+        boolean sensitive = f.flag("sensitive"); // createdBy, like createdAt, is the server's: never read from input
         List<IncidentRecord.Source> sources = f.sources();
         String geometryJson = null;
         if (geometry == null || geometry.isNull() || geometry.isMissingNode()) {
@@ -86,7 +87,7 @@ final class RecordValidator {
         }
         return new IncidentRecord(externalId, category, title, description, start, end, precision, geometryJson,
                 locationName, locationPrecision, country, province, victims, nationalities,
-                status == null ? "reported" : status, sources);
+                status == null ? "reported" : status, sensitive, sources);
     }
 
     static String impliedPrecision(String date) {
@@ -189,6 +190,27 @@ final class RecordValidator {
                 return null;
             }
             return date;
+        }
+
+        /** A yes/no field: JSON true/false, or in a CSV true/false, yes/no, 1/0; absent is false. */
+        boolean flag(String field) {
+            JsonNode node = value(field);
+            if (node == null || node.isBoolean()) {
+                return node != null && node.asBoolean();
+            }
+            String text = node.asString().strip().toLowerCase(java.util.Locale.ROOT);
+            switch (text) {
+                case "true", "yes", "1" -> {
+                    return true;
+                }
+                case "false", "no", "0", "" -> {
+                    return false;
+                }
+                default -> {
+                    error(field, "must be true or false, not '" + text + "'");
+                    return false;
+                }
+            }
         }
 
         Integer count(String field) {

@@ -44,7 +44,8 @@ public class PrivatePostgisEnvironment implements EnvironmentPostProcessor {
         env.getPropertySources().addFirst(new MapPropertySource("privatePostgis", Map.of(
                 "spring.datasource.url", cluster.jdbcUrl(database),
                 "spring.datasource.username", PrivatePostgis.SUPERUSER,
-                "spring.datasource.password", cluster.password())));
+                "spring.datasource.password", cluster.password(),
+                "mapper.db.private", "true")));
     }
 
     private static PrivatePostgis start(ConfigurableEnvironment env, Path requested, String database) {

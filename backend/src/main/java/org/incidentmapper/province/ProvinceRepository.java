@@ -18,13 +18,28 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ProvinceRepository {
 
-    /** The matching incidents, alias {@code hits}; {@code %s} is the filter's WHERE clause on alias {@code i}. */
+    /**
+     * The matching incidents the caller may count, alias {@code hits}; {@code %s} is the filter's WHERE clause on
+     * alias {@code i}. Per province, a sensitive category with fewer incidents than the viewer threshold is left out
+     * ({@code visible_count}), and {@code withheld} lists it, so no aggregate singles out one victim.
+     */
     private static final String HITS = """
-            hits AS (
+            matching AS (
                 SELECT i.id, i.title, i.category, i.province, i.start_date,
-                       coalesce(i.end_date, CAST('infinity' AS date)) AS end_date, i.end_date IS NULL AS ongoing
-                FROM incident i
-                WHERE %s)""";
+                       coalesce(i.end_date, CAST('infinity' AS date)) AS end_date, i.end_date IS NULL AS ongoing,
+                       cat.sensitive
+                FROM incident i JOIN category cat ON cat.key = i.category
+                WHERE %s
+            ), category_counts AS (
+                SELECT province, category, visible_count(count(*), bool_or(sensitive)) AS shown
+                FROM matching GROUP BY province, category
+            ), withheld AS (
+                SELECT province, json_agg(category ORDER BY category) AS categories
+                FROM category_counts WHERE shown IS NULL GROUP BY province
+            ), hits AS (
+                SELECT m.* FROM matching m JOIN category_counts c
+                    ON c.province IS NOT DISTINCT FROM m.province AND c.category = m.category
+                WHERE c.shown IS NOT NULL)""";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -78,10 +93,12 @@ class ProvinceRepository {
                                 'code', b.code, 'name', b.name, 'nameLocal', b.name_local, 'country', b.country,
                                 'count', coalesce(p.n, 0), 'firstDate', p.first_date, 'lastDate', p.last_date,
                                 'ongoing', coalesce(p.ongoing, false),
-                                'categories', coalesce(c.categories, '{}'))) ORDER BY b.code)
+                                'categories', coalesce(c.categories, '{}'),
+                                'withheld', coalesce(w.categories, '[]'))) ORDER BY b.code)
                         FROM shown b
                         LEFT JOIN per_province p ON p.province = b.code
-                        LEFT JOIN per_category c ON c.province = b.code), '[]'))::text""".formatted(shown);
+                        LEFT JOIN per_category c ON c.province = b.code
+                        LEFT JOIN withheld w ON w.province = b.code), '[]'))::text""".formatted(shown);
         return jdbc.queryForObject(sql, params, String.class);
     }
 

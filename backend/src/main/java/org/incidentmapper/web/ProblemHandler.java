@@ -61,6 +61,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
     }
 
+    /**
+     * The database refused a read to the caller's role (a table a viewer may not see): answered as what it is, a
+     * 403, never with the data. Endpoints should be closed to such callers before they get here.
+     */
+    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+    ProblemDetail dataAccess(org.springframework.dao.DataAccessException e) {
+        if (e.getMostSpecificCause() instanceof java.sql.SQLException sql && "42501".equals(sql.getSQLState())) {
+            log.warn("Refused by the database for the caller's role: " + sql.getMessage());
+            return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Your role does not allow this request");
+        }
+        return unexpected(e);
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected error", e);

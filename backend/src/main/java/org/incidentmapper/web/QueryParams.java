@@ -36,6 +36,9 @@ public final class QueryParams {
                 throw new BadParameterException(name, "Parameter '" + name + "' is longer than "
                         + MAX_VALUE_LENGTH + " characters");
             }
+            if (value != null && value.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+                throw new BadParameterException(name, "Parameter '" + name + "' contains control characters");
+            }
         }
         return new QueryParams(values);
     }

@@ -18,9 +18,14 @@ record Download(int status, HttpHeaders headers, byte[] body) {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     static Download get(int port, String pathAndQuery) {
+        return get(port, pathAndQuery, "analyst");
+    }
+
+    /** As the test account named {@code role}. */
+    static Download get(int port, String pathAndQuery, String role) {
         try {
             HttpResponse<byte[]> r = CLIENT.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).build(),
+                    new org.incidentmapper.Api(port, role).request(pathAndQuery).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return new Download(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {

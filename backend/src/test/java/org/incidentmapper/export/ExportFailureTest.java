@@ -86,7 +86,7 @@ class ExportFailureTest {
         mode("slow");
         Files.deleteIfExists(fake.resolveSibling("started"));
         CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/export?format=csv")).build(),
+                new org.incidentmapper.Api(port).request("/api/export?format=csv").build(),
                 HttpResponse.BodyHandlers.ofString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.exists(fake.resolveSibling("started"))) {
@@ -111,7 +111,9 @@ class ExportFailureTest {
         mode("big");
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/export?format=csv HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            out.write(("GET /api/export?format=csv HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+                            ("analyst:" + org.incidentmapper.TestAccounts.PASSWORD).getBytes()) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();

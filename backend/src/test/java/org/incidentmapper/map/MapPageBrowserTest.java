@@ -9,6 +9,7 @@ import org.incidentmapper.Browser;
 import org.incidentmapper.MapperIntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -20,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class MapPageBrowserTest {
 
     static Browser browser;
+    static boolean loggedIn;
 
     @LocalServerPort
     int port;
@@ -27,6 +29,14 @@ class MapPageBrowserTest {
     @BeforeAll
     static void startBrowser() {
         browser = new Browser();
+    }
+
+    @BeforeEach
+    void logIn() {
+        if (!loggedIn) {
+            browser.login("http://127.0.0.1:" + port, "analyst");
+            loggedIn = true;
+        }
     }
 
     @AfterAll

@@ -326,7 +326,7 @@ class BoundaryImportTest {
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         Api api = new Api(port);
-        return api.send(HttpRequest.newBuilder(URI.create(api.url("/api/boundaries")))
+        return api.send(api.request("/api/boundaries")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
     }

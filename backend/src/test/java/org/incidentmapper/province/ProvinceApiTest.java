@@ -82,7 +82,7 @@ class ProvinceApiTest {
         }
         assertThat(kh1.toString()).isEqualTo("{\"code\":\"KH-1\",\"name\":\"Banteay Meanchey\",\"nameLocal\":null,"
                 + "\"country\":\"KHM\",\"count\":2,\"firstDate\":\"2019-01-01\",\"lastDate\":\"2024-12-31\","
-                + "\"ongoing\":false,\"categories\":{\"border_town\":1,\"rescue\":1}}");
+                + "\"ongoing\":false,\"categories\":{\"border_town\":1,\"rescue\":1},\"withheld\":[]}");
     }
 
     @Test

@@ -3,6 +3,7 @@
  * its controls, and connects them. Behaviour lives in the modules imported below.
  */
 import {map as createMap} from 'leaflet';
+import {AccountMenu} from './account-menu.js';
 import {Api} from './api.js';
 import {Basemap} from './basemap.js';
 import {boundaryLayer} from './boundary-layer.js';
@@ -33,6 +34,7 @@ async function start() {
 	const states = new LoadStates((state) => pageState.set(state)); // incidents and provinces
 	const filter = FilterState.fromSearch(location.search);
 	pageState.set('loading');
+	new AccountMenu(byId('account'), api).show();
 
 	let config, categories;
 	try {

@@ -6,6 +6,7 @@
  * `candidates`, `current`). An import that committed nothing still resolves: its report is the answer.
  */
 import {ApiError} from './api.js';
+import {csrfHeaders} from './csrf.js';
 
 const JSON_TYPES = 'application/json, application/geo+json, application/problem+json';
 
@@ -66,7 +67,7 @@ export class WriteApi {
 
 	async _fetch(method, path, body, headers, signal) {
 		try {
-			return await fetch(this.base + path, {method, body, signal, headers: {Accept: JSON_TYPES, ...headers}});
+			return await fetch(this.base + path, {method, body, signal, headers: {Accept: JSON_TYPES, ...csrfHeaders(), ...headers}});
 		} catch (e) {
 			if (e.name === 'AbortError') { throw e; }
 			throw new ApiError('The server could not be reached (' + e.message + ').', null);

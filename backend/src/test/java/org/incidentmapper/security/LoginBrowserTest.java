@@ -1,0 +1,43 @@
+package org.incidentmapper.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.incidentmapper.Browser;
+import org.incidentmapper.MapperIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The map behind the login page, in headless Chromium: redirected, logged in, logged out. */
+@MapperIntegrationTest
+class LoginBrowserTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void theMapNeedsALoginAndLogOutEndsIt() throws Exception {
+        String base = "http://127.0.0.1:" + port;
+        try (Browser browser = new Browser()) {
+            browser.navigate(base + "/");
+            assertThat(browser.currentUrl()).endsWith("/login");
+
+            browser.login(base, "viewer");
+            browser.open(base + "/");
+            assertThat(browser.await("#account .account-name").getText()).isEqualTo("viewer (viewer)");
+            assertThat(browser.all("path.incident")).hasSize(6);
+
+            browser.one("#logout").click();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!browser.currentUrl().contains("/login") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(browser.currentUrl()).contains("/login?logout");
+            // the old session no longer opens the API
+            Object status = browser.script("var x = new XMLHttpRequest(); x.open('GET', '/api/incidents', false);"
+                    + " x.send(); return x.status;");
+            assertThat(status).isEqualTo(401L);
+        }
+    }
+}
