@@ -27,6 +27,9 @@ class LoginBrowserTest {
             browser.open(base + "/");
             assertThat(browser.await("#account .account-name").getText()).isEqualTo("viewer (viewer)");
             assertThat(browser.all("path.incident")).hasSize(6);
+            // a viewer is not offered what only analysts may do
+            assertThat(browser.one("#add-incident").isDisplayed()).isFalse();
+            assertThat(browser.one("#import").isDisplayed()).isFalse();
 
             browser.one("#logout").click();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
