@@ -64,7 +64,14 @@ class SensitiveIncidentCanaryTest {
                 "/api/incidents/" + id,
                 "/api/incidents/" + id + "x",
                 "/api/incidents?bbox=104.2071,11.5237",
-                "/api/categories");
+                "/api/categories",
+                "/api/provinces?country=KHM",
+                "/api/provinces/timeline?from=2022-05&to=2022-05",
+                "/api/provinces/spread",
+                "/api/geocode?q=CANARY-PLACE-9f1c",
+                "/api/export?format=geojson&from=2022-05-05&to=2022-05-05",
+                "/api/export?format=csv&from=2022-05-05&to=2022-05-05",
+                "/api/export?format=kml&from=2022-05-05&to=2022-05-05");
         List<String> outputs = new ArrayList<>();
         for (String path : paths) {
             Api.Response r = api.get(path);
@@ -104,6 +111,14 @@ class SensitiveIncidentCanaryTest {
         // a box around the generalised point finds it; one around the true point does not
         assertThat(viewer.externalIds("bbox=104.12,11.62,104.13,11.63")).containsExactly("canary");
         assertThat(viewer.externalIds("bbox=104.20,11.52,104.21,11.53")).isEmpty();
+    }
+
+    @Test
+    void responsesCarryingExactDataAreNotStored() {
+        for (String path : List.of("/api/incidents", "/api/incidents/" + id, "/api/export?format=csv")) {
+            Api.Response r = new Api(port, "analyst").get(path);
+            assertThat(r.headers().firstValue("Cache-Control").orElse("")).as(path).contains("no-store");
+        }
     }
 
     @Test
