@@ -38,7 +38,7 @@ class AuditController {
                 .addValue("action", params.get("action").orElse(null))
                 .addValue("entity", params.get("entity").orElse(null))
                 .addValue("entityId", params.get("entityId").orElse(null))
-                .addValue("limit", params.get("limit").map(AuditController::limit).orElse(100));
+                .addValue("limit", params.wholeNumber("limit", 1, 1000).orElse(100));
         return jdbc.sql("""
                 SELECT coalesce(json_agg(e ORDER BY e.id DESC), '[]')::text FROM (
                   SELECT id, at, actor, action, entity, entity_id AS "entityId", before, after, detail,
@@ -52,17 +52,5 @@ class AuditController {
                     AND (CAST(:entityId AS text) IS NULL OR entity_id = :entityId)
                   ORDER BY id DESC LIMIT :limit) e""")
                 .paramSource(values).query(String.class).single();
-    }
-
-    private static int limit(String text) {
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= 1000) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new BadParameterException("limit", "'limit' must be a whole number from 1 to 1000");
     }
 }

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -50,7 +49,7 @@ class ExportController {
     static final String TRUNCATED_HEADER = "X-Export-Truncated-Fields";
 
     private static final Log log = LogFactory.getLog(ExportController.class);
-    private static final Set<String> PARAMETERS = union(IncidentFilter.PARAMETERS, Set.of("format"));
+    private static final Set<String> PARAMETERS = IncidentFilter.parametersWith("format");
     private static final int BUFFER = 1 << 16;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -159,11 +158,5 @@ class ExportController {
                 "The export could not be produced; the error was logged.");
         problem.setTitle("Export failed");
         return problem;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
     }
 }

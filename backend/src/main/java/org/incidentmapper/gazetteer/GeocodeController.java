@@ -34,19 +34,7 @@ class GeocodeController {
         if (country != null && !country.matches("[A-Z]{3}")) {
             throw new BadParameterException("country", "'country' must be an ISO 3166-1 alpha-3 code such as KHM");
         }
-        int limit = params.get("limit").map(GeocodeController::limit).orElse(10);
+        int limit = params.wholeNumber("limit", 1, MAX_LIMIT).orElse(10);
         return geocoder.candidates(q, country, limit);
-    }
-
-    private static int limit(String text) {
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new BadParameterException("limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT);
     }
 }

@@ -1,7 +1,6 @@
 package org.incidentmapper.incident;
 
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 class IncidentController {
 
     private static final MediaType GEO_JSON_UTF8 = MediaType.parseMediaType(MediaTypes.GEO_JSON + ";charset=UTF-8");
-    private static final Set<String> PARAMETERS = union(IncidentFilter.PARAMETERS, Set.of("limit"));
+    private static final Set<String> PARAMETERS = IncidentFilter.parametersWith("limit");
 
     private final IncidentRepository incidents;
     private final CategoryRepository categories;
@@ -44,7 +43,7 @@ class IncidentController {
     void list(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response) throws IOException {
         QueryParams params = QueryParams.of(query, PARAMETERS);
         IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
-        int limit = params.get("limit").map(this::limit).orElse(defaultLimit);
+        int limit = params.wholeNumber("limit", 1, maxLimit).orElse(defaultLimit);
         response.setContentType(MediaTypes.GEO_JSON);
         response.setCharacterEncoding("UTF-8");
         incidents.writeCollection(filter, limit, response.getOutputStream());
@@ -55,23 +54,5 @@ class IncidentController {
         return incidents.findVersioned(id)
                 .map(found -> ResponseEntity.ok().eTag(found.etag()).contentType(GEO_JSON_UTF8).body(found.feature()))
                 .orElseThrow(() -> new NotFoundException("No incident has id " + id));
-    }
-
-    private int limit(String text) {
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= maxLimit) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new BadParameterException("limit", "'limit' must be a whole number from 1 to " + maxLimit);
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
     }
 }

@@ -3,6 +3,7 @@ package org.incidentmapper.incident;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,13 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
 
     /** Query parameters that select incidents, shared by every endpoint that takes this filter. */
     public static final Set<String> PARAMETERS = Set.of("bbox", "from", "to", "category", "q", "province", "country");
+
+    /** The filter's parameters and an endpoint's own, e.g. {@code format} for exports. */
+    public static Set<String> parametersWith(String... more) {
+        Set<String> all = new HashSet<>(PARAMETERS);
+        all.addAll(Set.of(more));
+        return Set.copyOf(all);
+    }
 
     public static final IncidentFilter ALL = new IncidentFilter(null, null, null, List.of(), null, List.of(), List.of());
 

@@ -1,7 +1,6 @@
 package org.incidentmapper.province;
 
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -42,7 +41,7 @@ class ProvinceController {
 
     @GetMapping("/api/provinces")
     ResponseEntity<String> collection(@RequestParam MultiValueMap<String, String> query) {
-        QueryParams params = QueryParams.of(query, with("geometry", "simplify"));
+        QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith("geometry", "simplify"));
         boolean geometry = !params.get("geometry").orElse("true").equals("false");
         if (!params.get("geometry").orElse("true").matches("true|false")) {
             throw new BadParameterException("geometry", "'geometry' must be true or false");
@@ -53,7 +52,7 @@ class ProvinceController {
 
     @GetMapping("/api/provinces/timeline")
     ResponseEntity<String> timeline(@RequestParam MultiValueMap<String, String> query) {
-        QueryParams params = QueryParams.of(query, with("interval"));
+        QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith("interval"));
         String name = params.get("interval").orElse("month").toLowerCase(Locale.ROOT);
         if (!Interval.names().contains(name)) {
             throw new BadParameterException("interval", "'interval' must be one of " + Interval.names());
@@ -77,7 +76,7 @@ class ProvinceController {
 
     @GetMapping("/api/provinces/spread")
     ResponseEntity<String> spread(@RequestParam MultiValueMap<String, String> query) {
-        QueryParams params = QueryParams.of(query, with());
+        QueryParams params = QueryParams.of(query, IncidentFilter.PARAMETERS);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(provinces.spread(filter(params)));
     }
 
@@ -95,11 +94,5 @@ class ProvinceController {
             // reported below
         }
         throw new BadParameterException("simplify", "'simplify' must be a tolerance in degrees from 0 to 0.5");
-    }
-
-    private static Set<String> with(String... more) {
-        Set<String> all = new HashSet<>(IncidentFilter.PARAMETERS);
-        all.addAll(Set.of(more));
-        return Set.copyOf(all);
     }
 }

@@ -52,6 +52,21 @@ public final class QueryParams {
         return Optional.of(list.get(0).strip());
     }
 
+    /** The whole number {@code name}, absent when not given; anything else than a number in [min, max] is a 400. */
+    public Optional<Integer> wholeNumber(String name, int min, int max) {
+        return get(name).map(text -> {
+            try {
+                int value = Integer.parseInt(text);
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new BadParameterException(name, "'" + name + "' must be a whole number from " + min + " to " + max);
+        });
+    }
+
     /** {@code text} cut to 40 characters, for echoing user input in an error. */
     public static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "…";
