@@ -18,7 +18,7 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * {@code POST /api/boundaries}: replaces the boundary set with an uploaded GeoJSON, zipped shapefile or GeoPackage
  * (multipart: {@code file} plus the fields to read); {@code GET /api/boundaries}: what the current set is.
- * Anyone who can reach the API can replace the boundaries until accounts and roles arrive (issue 6).
+ * Replacing needs the analyst role (SecurityConfig: every state-changing /api request does).
  */
 @RestController
 class BoundaryController {
