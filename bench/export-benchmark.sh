@@ -23,6 +23,11 @@ mkdir -p "$WORK"
 [ -f "$JAR" ] || mvn -q -B --no-transfer-progress -DskipTests package
 rm -rf "$WORK/app-tmp" "$WORK/direct" && mkdir -p "$WORK/app-tmp" "$WORK/direct"
 
+# an analyst account for the requests (the API needs one); exits 1 when it exists already, which is fine
+AUTH="bench:bench-password-0123"
+MAPPER_ACCOUNT_PASSWORD="${AUTH#*:}" java -jar "$JAR" --spring.main.web-application-type=none --mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" \
+  --mapper.sample-data= --mapper.create-account=bench --mapper.create-account-role=analyst >/dev/null 2>&1 || true
+
 # --- the app, on its own private PostGIS with no sample data --------------------------------------------------
 java -Xmx512m -jar "$JAR" --server.port="$PORT" --mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" \
   --mapper.sample-data= --mapper.export.temp-dir="$WORK/app-tmp" --mapper.export.timeout=60m \
@@ -30,7 +35,7 @@ java -Xmx512m -jar "$JAR" --server.port="$PORT" --mapper.db.port="$DB_PORT" --ma
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$PORT/api/categories" >/dev/null && break
+  curl -sf -u "$AUTH" "http://127.0.0.1:$PORT/api/categories" >/dev/null && break
   kill -0 $APP 2>/dev/null || { cat "$WORK/app.log"; exit 1; }
   sleep 1
 done
@@ -86,7 +91,7 @@ run_app() {
   rm -f "$out"
   : > "$WORK/app.headers"
   start=$(date +%s.%N)
-  curl -sS -f -D "$WORK/app.headers" -o "$out" "http://127.0.0.1:$PORT/api/export?format=shapefile" &
+  curl -sS -f -u "$AUTH" -D "$WORK/app.headers" -o "$out" "http://127.0.0.1:$PORT/api/export?format=shapefile" &
   curl_pid=$!
   # resident memory of the JVM plus its ogr2ogr child, sampled
   while kill -0 $curl_pid 2>/dev/null; do

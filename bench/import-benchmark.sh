@@ -65,20 +65,25 @@ with open(out, "w", encoding="utf-8", newline="") as f:
 PY
 ls -l "$CSV" >&2
 
+# an analyst account for the requests (the API needs one); exits 1 when it exists already, which is fine
+AUTH="bench:bench-password-0123"
+MAPPER_ACCOUNT_PASSWORD="${AUTH#*:}" java -jar "$JAR" --spring.main.web-application-type=none --mapper.db.port="$DB_PORT" --mapper.db.data-dir="$DATA_DIR" \
+  --mapper.sample-data= --mapper.create-account=bench --mapper.create-account-role=analyst >/dev/null 2>&1 || true
+
 echo "starting the app (-Xmx$XMX) on :$PORT with a fresh cluster in $DATA_DIR" >&2
 java -Xmx"$XMX" -jar "$JAR" --server.port="$PORT" --mapper.db.port="$DB_PORT" --mapper.db.data-dir="$DATA_DIR" \
   --mapper.sample-data= > "$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
-  curl -fs "http://127.0.0.1:$PORT/api/config" >/dev/null 2>&1 && break
+  curl -fs -u "$AUTH" "http://127.0.0.1:$PORT/api/config" >/dev/null 2>&1 && break
   kill -0 $APP 2>/dev/null || { echo "the app died; see $WORK/app.log" >&2; exit 1; }
   sleep 1
 done
 rss_before=$(awk '/VmHWM/ {print $2}' /proc/$APP/status)
 
 t0=$(date +%s.%N)
-http=$(curl -s -o "$WORK/report.json" -w '%{http_code}' -F "file=@$CSV" "http://127.0.0.1:$PORT/api/imports")
+http=$(curl -s -u "$AUTH" -o "$WORK/report.json" -w '%{http_code}' -F "file=@$CSV" "http://127.0.0.1:$PORT/api/imports")
 t1=$(date +%s.%N)
 rss_peak=$(awk '/VmHWM/ {print $2}' /proc/$APP/status)
 created=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r.get("created"), r.get("rejected"))' "$WORK/report.json")
