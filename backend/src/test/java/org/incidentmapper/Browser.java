@@ -100,6 +100,10 @@ public final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    public void deleteCookie(String name) {
+        driver.manage().deleteCookieNamed(name);
+    }
+
     public String currentUrl() {
         return driver.getCurrentUrl();
     }

@@ -17,6 +17,22 @@ class LoginBrowserTest {
     int port;
 
     @Test
+    void aMapWhoseSessionEndedGoesBackToTheLogin() throws Exception {
+        String base = "http://127.0.0.1:" + port;
+        try (Browser browser = new Browser()) {
+            browser.login(base, "viewer");
+            browser.open(base + "/");
+            browser.deleteCookie("JSESSIONID"); // as after a timeout
+            browser.one("button[data-range='2022']").click();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!browser.currentUrl().endsWith("/login") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(browser.currentUrl()).endsWith("/login");
+        }
+    }
+
+    @Test
     void theMapNeedsALoginAndLogOutEndsIt() throws Exception {
         String base = "http://127.0.0.1:" + port;
         try (Browser browser = new Browser()) {

@@ -69,7 +69,11 @@ export class ApiError extends Error {
 		this.status = status;
 	}
 
+	// A 401 means the session ended (timeout, logout elsewhere, account disabled): the page goes to the login form.
 	static async fromResponse(response) {
+		if (response.status === 401) {
+			location.assign('/login');
+		}
 		let problem = null;
 		const type = response.headers.get('Content-Type') || '';
 		if (type.includes('json')) {
