@@ -26,7 +26,8 @@ final class RecordValidator {
     static final Set<String> LOCATION_PRECISIONS = Set.of("exact", "approximate", "town", "province", "country");
     static final Set<String> STATUSES = Set.of("reported", "verified", "disputed");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{3}");
-    private static final Pattern PROVINCE = Pattern.compile("[A-Z]{2}-[A-Z0-9]{1,3}");
+    /** A province code as the boundary sets have them: ISO 3166-2 (KH-18), or an imported set's own (PH-X-PASAY). */
+    private static final Pattern PROVINCE = Pattern.compile("[A-Z]{2}-[A-Za-z0-9._-]{1,47}");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
 
     /** Category key to whether it is a period (true) or a one-off event (false). */
@@ -62,7 +63,7 @@ final class RecordValidator {
         String locationName = f.text("locationName", 300, false);
         String locationPrecision = f.oneOf("locationPrecision", LOCATION_PRECISIONS, true);
         String country = f.matching("country", COUNTRY, "an ISO 3166-1 alpha-3 code such as KHM", true);
-        String province = f.matching("province", PROVINCE, "an ISO 3166-2 code such as KH-18", false);
+        String province = f.matching("province", PROVINCE, "a province code such as KH-18 (ISO 3166-2)", false);
         Integer victims = f.count("victimsCount");
         List<String> nationalities = f.codes("victimNationalities", COUNTRY);
         String status = f.oneOf("status", STATUSES, false);
@@ -165,7 +166,7 @@ final class RecordValidator {
         }
 
         String matching(String field, Pattern pattern, String what, boolean required) {
-            String text = text(field, 20, required);
+            String text = text(field, 50, required);
             if (text != null && !pattern.matcher(text).matches()) {
                 error(field, "must be " + what + ", not '" + text + "'");
                 return null;

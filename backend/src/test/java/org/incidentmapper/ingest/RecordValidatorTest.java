@@ -64,13 +64,21 @@ class RecordValidatorTest {
         "datePrecision     | week         | datePrecision: must be one of [day, month, year]",
         "locationPrecision | street       | locationPrecision: must be one of",
         "country           | KH           | country: must be an ISO 3166-1 alpha-3 code",
-        "province          | Sihanoukville | province: must be an ISO 3166-2 code",
+        "province          | Sihanoukville | province: must be a province code such as KH-18",
         "status            | rumour       | status: must be one of [disputed, reported, verified]",
     })
     void refusesABadField(String field, String value, String expected) {
         ObjectNode p = (ObjectNode) JSON.readTree(VALID);
         p.put(field, value);
         assertThat(errors(p.toString(), POINT)).singleElement().asString().startsWith("1 " + expected);
+    }
+
+    @ParameterizedTest(name = "province {0}")
+    @CsvSource({"KH-18", "LA-BK", "PH-X-PASAY", "MY-01"})
+    void acceptsIsoAndBoundarySetProvinceCodes(String code) {
+        ObjectNode p = (ObjectNode) JSON.readTree(VALID);
+        p.put("province", code);
+        assertThat(validate(p.toString(), POINT).province()).isEqualTo(code);
     }
 
     @Test
