@@ -4,6 +4,9 @@ import java.io.File;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -16,14 +19,38 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's headless Chromium driven through the system chromedriver (no driver download). Pages signal a finished
  * fetch with {@code document.body.dataset.state = "ready"}.
  */
-public final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    private final ChromeDriver driver;
+    private ChromeDriver driver;
 
+    /**
+     * A browser for a test class: {@code @RegisterExtension static final Browser browser = new Browser();} starts
+     * Chromium before the class's tests and quits it after them.
+     */
     public Browser() {
+    }
+
+    /** A browser started now, for one test (close it). */
+    public static Browser started() {
+        Browser browser = new Browser();
+        browser.start();
+        return browser;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void start() {
         for (String binary : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!new File(binary).canExecute()) {
                 throw new IllegalStateException(binary + " is missing: apt-get install chromium chromium-driver "
@@ -114,6 +141,9 @@ public final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
     }
 }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.incidentmapper.Api;
 import org.incidentmapper.Browser;
 import org.incidentmapper.MapperIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -18,22 +17,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @MapperIntegrationTest
 class ExportControlBrowserTest {
 
-    static Browser browser;
+    @RegisterExtension
+    static final Browser browser = new Browser();
 
     @LocalServerPort
     int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void linksCarryTheCurrentFilterAndDownloadWhatTheMapShows() {

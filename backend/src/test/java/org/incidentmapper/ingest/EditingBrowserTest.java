@@ -9,9 +9,8 @@ import java.nio.file.Path;
 import org.incidentmapper.Api;
 import org.incidentmapper.Browser;
 import org.incidentmapper.WriteIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,22 +21,11 @@ import tools.jackson.databind.JsonNode;
 @WriteIntegrationTest
 class EditingBrowserTest {
 
-    static Browser browser;
+    @RegisterExtension
+    static final Browser browser = new Browser();
 
     @LocalServerPort
     int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void addsAnIncidentByTypingAPlaceName() throws Exception {

@@ -7,10 +7,9 @@ import java.nio.file.Path;
 
 import org.incidentmapper.Browser;
 import org.incidentmapper.MapperIntegrationTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -20,29 +19,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @MapperIntegrationTest
 class MapPageBrowserTest {
 
-    static Browser browser;
+    @RegisterExtension
+    static final Browser browser = new Browser();
     static boolean loggedIn;
 
     @LocalServerPort
     int port;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser();
-    }
 
     @BeforeEach
     void logIn() {
         if (!loggedIn) {
             browser.login("http://127.0.0.1:" + port, "analyst");
             loggedIn = true;
-        }
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
         }
     }
 

@@ -19,7 +19,7 @@ class LoginBrowserTest {
     @Test
     void aMapWhoseSessionEndedGoesBackToTheLogin() throws Exception {
         String base = "http://127.0.0.1:" + port;
-        try (Browser browser = new Browser()) {
+        try (Browser browser = Browser.started()) {
             browser.login(base, "viewer");
             browser.open(base + "/");
             browser.deleteCookie("JSESSIONID"); // as after a timeout
@@ -35,7 +35,7 @@ class LoginBrowserTest {
     @Test
     void theMapNeedsALoginAndLogOutEndsIt() throws Exception {
         String base = "http://127.0.0.1:" + port;
-        try (Browser browser = new Browser()) {
+        try (Browser browser = Browser.started()) {
             browser.navigate(base + "/");
             assertThat(browser.currentUrl()).endsWith("/login");
 
