@@ -7,19 +7,18 @@ import {csrfHeaders} from './csrf.js';
 
 export class AccountMenu {
 
-	// element: the container to fill; api: the Api (for /api/me)
-	constructor(element, api) {
+	// element: the container to fill
+	constructor(element) {
 		this.element = element;
-		this.api = api;
 	}
 
 	async show() {
-		let me;
-		try {
-			me = await this.api.me();
-		} catch (e) {
-			return; // anonymous reading: nothing to show
+		// not through Api: its 401 means "session ended, go to the login form", but here it means anonymous reading
+		const response = await fetch('/api/me', {headers: {Accept: 'application/json'}}).catch(() => null);
+		if (!response || !response.ok) {
+			return; // anonymous reading (mapper.security.anonymous-read): nothing to show
 		}
+		const me = await response.json();
 		const who = document.createElement('span');
 		who.className = 'account-name';
 		who.textContent = me.username + ' (' + me.role + ')';

@@ -31,11 +31,6 @@ export class Api {
 		return this._get('/incidents' + (query ? '?' + query : ''), signal);
 	}
 
-	// {username, role} of the signed-in account
-	me() {
-		return this._get('/me');
-	}
-
 	// Any same-origin JSON document by absolute path (e.g. config.boundariesUrl).
 	json(url, signal) {
 		return this._get(url, signal, '');

@@ -34,7 +34,7 @@ async function start() {
 	const states = new LoadStates((state) => pageState.set(state)); // incidents and provinces
 	const filter = FilterState.fromSearch(location.search);
 	pageState.set('loading');
-	new AccountMenu(byId('account'), api).show();
+	new AccountMenu(byId('account')).show();
 
 	let config, categories;
 	try {
