@@ -78,18 +78,22 @@ public class IncidentRepository {
      */
     public void writeCollection(IncidentFilter filter, int limit, OutputStream out) {
         MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
-        writeCollection(filter, params, " LIMIT :limit", out);
+        writeCollection(filter, params, limit, out);
     }
 
-    /** Writes every incident matching {@code filter}, however many, as {@link #writeCollection(IncidentFilter, int, OutputStream)} does. */
     public void writeCollection(IncidentFilter filter, OutputStream out) {
-        writeCollection(filter, new MapSqlParameterSource(), "", out);
+        writeCollection(filter, new MapSqlParameterSource(), 0, out);
     }
 
-    private void writeCollection(IncidentFilter filter, MapSqlParameterSource params, String limit, OutputStream out) {
-        String sql = "SELECT " + FEATURE_JSON + "::text FROM incident i WHERE " + filter.sqlWhere(params)
-                + " ORDER BY i.start_date, i.id" + limit;
-        int[] count = {0};
+    /**
+     * The collection with {@code numberReturned} and {@code numberMatched} (OGC API Features): they differ only when
+     * {@code limit} (0: none) cut the result, and only then is the extra count query run.
+     */
+    private void writeCollection(IncidentFilter filter, MapSqlParameterSource params, int limit, OutputStream out) {
+        String where = filter.sqlWhere(params);
+        String sql = "SELECT " + FEATURE_JSON + "::text FROM incident i WHERE " + where
+                + " ORDER BY i.start_date, i.id" + (limit > 0 ? " LIMIT :limit" : "");
+        long[] count = {0, 0};
         // a cursor (fetch size) needs a transaction; the template commits it when done
         readOnly.executeWithoutResult(status -> {
             write(out, "{\"type\":\"FeatureCollection\",\"features\":[");
@@ -97,8 +101,11 @@ public class IncidentRepository {
                 write(out, count[0]++ == 0 ? "" : ",");
                 write(out, row.getString(1));
             });
+            count[1] = limit > 0 && count[0] == limit
+                    ? jdbc.queryForObject("SELECT count(*) FROM incident i WHERE " + where, params, Long.class)
+                    : count[0];
         });
-        write(out, "],\"numberReturned\":" + count[0] + "}");
+        write(out, "],\"numberReturned\":" + count[0] + ",\"numberMatched\":" + count[1] + "}");
     }
 
     /** Every province code a {@code province=} filter may name: the boundaries' and those given to incidents. */

@@ -89,6 +89,16 @@ class IncidentApiTest {
     }
 
     @Test
+    void numberMatchedSaysWhenTheLimitCutTheResult() {
+        var cut = api.get("/api/incidents?limit=2").json();
+        assertThat(cut.get("numberReturned").asInt()).isEqualTo(2);
+        assertThat(cut.get("numberMatched").asInt()).isEqualTo(6);
+        var whole = api.get("/api/incidents?limit=6&category=raid,rescue").json();
+        assertThat(whole.get("numberReturned").asInt()).isEqualTo(2);
+        assertThat(whole.get("numberMatched").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void emptyResultIsAValidEmptyCollection(@TempDir Path dir) throws Exception {
         Api.Response r = api.get("/api/incidents?to=1990-01-01");
         assertThat(r.status()).isEqualTo(200);
