@@ -62,13 +62,17 @@ CREATE INDEX incident_geom_public_idx ON incident USING gist (geom_public);
 
 -- Requests below analyst level run as this role with search_path "generalised, public": the views of the
 -- generalised schema shadow the tables of the same name, and the tables themselves are out of its reach.
+-- On an external PostgreSQL whose app user may not create roles, a DBA runs the two statements beforehand:
+--   CREATE ROLE mapper_generalised NOLOGIN; GRANT mapper_generalised TO <app user>;
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mapper_generalised') THEN
         CREATE ROLE mapper_generalised NOLOGIN;
     END IF;
+    IF NOT pg_has_role(current_user, 'mapper_generalised', 'MEMBER') THEN
+        GRANT mapper_generalised TO CURRENT_USER;
+    END IF;
 END $$;
-GRANT mapper_generalised TO CURRENT_USER;
 CREATE SCHEMA generalised;
 GRANT USAGE ON SCHEMA generalised TO mapper_generalised;
 GRANT USAGE ON SCHEMA public TO mapper_generalised;
