@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
-import java.util.HexFormat;
 
 import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.incidentmapper.dataset.DatasetLoads;
 import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
@@ -41,10 +39,12 @@ class GazetteerLoader implements ApplicationRunner {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final String directory;
+    private final DatasetLoads loads;
 
-    GazetteerLoader(DataSource dataSource, JdbcClient jdbc, TransactionTemplate transaction,
+    GazetteerLoader(DataSource dataSource, JdbcClient jdbc, TransactionTemplate transaction, DatasetLoads loads,
             @Value("${mapper.gazetteer:data/gazetteer}") String directory) {
         this.dataSource = dataSource;
+        this.loads = loads;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.directory = directory;
@@ -64,10 +64,8 @@ class GazetteerLoader implements ApplicationRunner {
                         + "start without geocoding");
             }
         }
-        String sha = sha256(places, aliases);
-        boolean current = jdbc.sql("SELECT count(*) FROM dataset_load WHERE name = :name AND sha256 = :sha")
-                .param("name", DATASET).param("sha", sha).query(Long.class).single() > 0;
-        if (current) {
+        String sha = DatasetLoads.sha256(places, aliases);
+        if (loads.sha256(DATASET).filter(sha::equals).isPresent()) {
             return;
         }
         transaction.executeWithoutResult(status -> load(places, aliases, sha));
@@ -102,10 +100,7 @@ class GazetteerLoader implements ApplicationRunner {
                     ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)
                 FROM places_in p LEFT JOIN geonames_admin1_iso m ON m.country = p.country AND m.admin1 = p.admin1
                 """).update();
-        jdbc.sql("""
-                INSERT INTO dataset_load (name, sha256) VALUES (:name, :sha)
-                ON CONFLICT (name) DO UPDATE SET sha256 = EXCLUDED.sha256, loaded_at = now()""")
-                .param("name", DATASET).param("sha", sha).update();
+        loads.record(DATASET, sha);
         jdbc.sql("ANALYZE gazetteer_place").update();
     }
 
@@ -118,18 +113,6 @@ class GazetteerLoader implements ApplicationRunner {
             throw new IllegalStateException("cannot load " + file + ": " + e.getMessage(), e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
-        }
-    }
-
-    private static String sha256(Path... files) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Path file : files) {
-                digest.update(Files.readAllBytes(file));
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

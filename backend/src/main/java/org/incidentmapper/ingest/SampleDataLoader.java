@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.incidentmapper.dataset.DatasetLoads;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,12 +24,14 @@ class SampleDataLoader implements ApplicationRunner {
 
     private static final Log log = LogFactory.getLog(SampleDataLoader.class);
 
-    private final JdbcClient jdbc;
+    private static final String DATASET = "sample-incidents";
+
+    private final DatasetLoads loads;
     private final Importer importer;
     private final String path;
 
-    SampleDataLoader(JdbcClient jdbc, Importer importer, @Value("${mapper.sample-data:}") String path) {
-        this.jdbc = jdbc;
+    SampleDataLoader(DatasetLoads loads, Importer importer, @Value("${mapper.sample-data:}") String path) {
+        this.loads = loads;
         this.importer = importer;
         this.path = path;
     }
@@ -42,9 +41,7 @@ class SampleDataLoader implements ApplicationRunner {
         if (path.isBlank()) {
             return;
         }
-        boolean loaded = jdbc.sql("SELECT count(*) FROM dataset_load WHERE name = 'sample-incidents'")
-                .query(Long.class).single() > 0;
-        if (loaded) {
+        if (loads.sha256(DATASET).isPresent()) {
             return;
         }
         Path file = Path.of(path);
@@ -62,16 +59,7 @@ class SampleDataLoader implements ApplicationRunner {
                     + report.rows());
         }
         // a crash between the import and this row would load the file again on the next start: an update in place
-        jdbc.sql("INSERT INTO dataset_load (name, sha256) VALUES ('sample-incidents', :sha)")
-                .param("sha", sha256(file)).update();
+        loads.record(DATASET, DatasetLoads.sha256(file));
         log.info("Loaded " + report.accepted() + " sample incidents from " + file);
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

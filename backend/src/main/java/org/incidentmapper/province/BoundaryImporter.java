@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.incidentmapper.dataset.DatasetLoads;
 import org.incidentmapper.web.BadParameterException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,16 +44,20 @@ class BoundaryImporter {
 
     private static final Log log = LogFactory.getLog(BoundaryImporter.class);
     private static final int MAX_ERRORS = 20;
+    /** Name of the boundary set in {@code dataset_load}. */
+    static final String DATASET = "boundaries";
     private static final String CODE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$";
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Gdal gdal;
     private final SafeUnzip unzip;
+    private final DatasetLoads loads;
 
-    BoundaryImporter(JdbcClient jdbc, TransactionTemplate transaction, Gdal gdal,
+    BoundaryImporter(JdbcClient jdbc, TransactionTemplate transaction, Gdal gdal, DatasetLoads loads,
             @Value("${mapper.boundary-import.max-unzipped-mb:500}") long maxUnzippedMb) {
         this.jdbc = jdbc;
+        this.loads = loads;
         this.transaction = transaction;
         this.gdal = gdal;
         this.unzip = new SafeUnzip(maxUnzippedMb * 1024 * 1024);
@@ -81,7 +86,7 @@ class BoundaryImporter {
             throw new BadParameterException("file", "No such file: " + file.toAbsolutePath());
         }
         type(file.getFileName().toString());
-        return inTempDir(dir -> importDataset(dir, file, sha256(file),
+        return inTempDir(dir -> importDataset(dir, file, DatasetLoads.sha256(file),
                 how.setName() != null ? how.setName() : file.getFileName().toString(), how));
     }
 
@@ -203,10 +208,7 @@ class BoundaryImporter {
                 + "SELECT code, name, name_local, country, geom, :set FROM (" + source + ") s ORDER BY code")
                 .param("set", setName).update();
         jdbc.sql("UPDATE incident SET geom = geom").update(); // fires incident_province_2_computed on every row
-        jdbc.sql("""
-                INSERT INTO dataset_load (name, sha256) VALUES ('boundaries', :sha)
-                ON CONFLICT (name) DO UPDATE SET sha256 = EXCLUDED.sha256, loaded_at = now()""")
-                .param("sha", sha256).update();
+        loads.record(DATASET, sha256);
         return new Result(setName, features, countries(), incidentCounts());
     }
 
@@ -343,15 +345,6 @@ class BoundaryImporter {
                     log.warn("cannot delete " + dir, e);
                 }
             }
-        }
-    }
-
-    private static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256Digest())) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

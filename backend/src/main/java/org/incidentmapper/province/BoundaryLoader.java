@@ -3,11 +3,11 @@ package org.incidentmapper.province;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.incidentmapper.dataset.DatasetLoads;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,20 +19,19 @@ import org.springframework.stereotype.Component;
 @Order(10)
 class BoundaryLoader implements ApplicationRunner {
 
-    private final JdbcClient jdbc;
+    private final DatasetLoads loads;
     private final BoundaryImporter importer;
     private final String path;
 
-    BoundaryLoader(JdbcClient jdbc, BoundaryImporter importer, @Value("${mapper.boundaries:}") String path) {
-        this.jdbc = jdbc;
+    BoundaryLoader(DatasetLoads loads, BoundaryImporter importer, @Value("${mapper.boundaries:}") String path) {
+        this.loads = loads;
         this.importer = importer;
         this.path = path;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        if (path.isBlank()
-                || jdbc.sql("SELECT count(*) FROM dataset_load WHERE name = 'boundaries'").query(Long.class).single() > 0) {
+        if (path.isBlank() || loads.sha256(BoundaryImporter.DATASET).isPresent()) {
             return;
         }
         Path file = Path.of(path);
