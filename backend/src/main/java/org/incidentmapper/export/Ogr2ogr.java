@@ -51,8 +51,21 @@ class Ogr2ogr {
      * @throws ExportFailedException when it exits non-zero, times out or is interrupted (the process is killed)
      */
     void run(List<String> arguments, Path workDir) {
+        run(settings.ogr2ogr(), arguments, workDir);
+    }
+
+    /**
+     * Runs {@code ogrinfo arguments…} the same way: for SQL on a file an ogr2ogr run has written.
+     *
+     * @throws ExportFailedException as {@link #run(List, Path)}
+     */
+    void ogrinfo(List<String> arguments, Path workDir) {
+        run(settings.ogrinfo(), arguments, workDir);
+    }
+
+    private void run(String program, List<String> arguments, Path workDir) {
         List<String> command = new ArrayList<>();
-        command.add(settings.ogr2ogr());
+        command.add(program);
         command.addAll(arguments);
         if (log.isDebugEnabled()) {
             log.debug("Running: " + command.stream().map(Ogr2ogr::shellQuote).collect(Collectors.joining(" ")));
@@ -70,23 +83,23 @@ class Ogr2ogr {
             process = builder.start();
             if (!process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
-                throw new ExportFailedException("ogr2ogr took longer than " + settings.timeout() + "; killed. "
+                throw new ExportFailedException(program + " took longer than " + settings.timeout() + "; killed. "
                         + tail(stderr));
             }
             String errors = tail(stderr);
             if (process.exitValue() != 0) {
-                throw new ExportFailedException("ogr2ogr exited with " + process.exitValue() + ": " + errors);
+                throw new ExportFailedException(program + " exited with " + process.exitValue() + ": " + errors);
             }
             if (!errors.isBlank()) {
-                log.warn("ogr2ogr warned: " + errors);
+                log.warn(program + " warned: " + errors);
             }
-            log.debug("ogr2ogr finished in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            log.debug(program + " finished in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         } catch (IOException e) {
-            throw new ExportFailedException("cannot run " + settings.ogr2ogr() + ": " + e.getMessage(), e);
+            throw new ExportFailedException("cannot run " + program + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             kill(process);
             Thread.currentThread().interrupt();
-            throw new ExportFailedException("interrupted while ogr2ogr ran; killed", e);
+            throw new ExportFailedException("interrupted while " + program + " ran; killed", e);
         }
     }
 

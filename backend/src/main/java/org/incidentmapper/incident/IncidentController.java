@@ -6,6 +6,7 @@ import java.util.Set;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.incidentmapper.category.CategoryRepository;
+import org.incidentmapper.export.FlatJson;
 import org.incidentmapper.web.BadParameterException;
 import org.incidentmapper.web.MediaTypes;
 import org.incidentmapper.web.NotFoundException;
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 class IncidentController {
 
     private static final MediaType GEO_JSON_UTF8 = MediaType.parseMediaType(MediaTypes.GEO_JSON + ";charset=UTF-8");
-    private static final Set<String> PARAMETERS = IncidentFilter.parametersWith("limit");
+    private static final Set<String> PARAMETERS = IncidentFilter.parametersWith("limit", FlatJson.PARAMETER);
 
     private final IncidentRepository incidents;
     private final CategoryRepository categories;
@@ -44,14 +45,16 @@ class IncidentController {
         QueryParams params = QueryParams.of(query, PARAMETERS);
         IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
         int limit = params.wholeNumber("limit", 1, maxLimit).orElse(defaultLimit);
+        boolean flat = FlatJson.requested(params);
         response.setContentType(MediaTypes.GEO_JSON);
         response.setCharacterEncoding("UTF-8");
-        incidents.writeCollection(filter, limit, response.getOutputStream());
+        incidents.writeCollection(filter, limit, flat, response.getOutputStream());
     }
 
     @GetMapping("/api/incidents/{id}")
-    ResponseEntity<String> one(@PathVariable long id) {
-        return incidents.findVersioned(id)
+    ResponseEntity<String> one(@PathVariable long id, @RequestParam MultiValueMap<String, String> query) {
+        boolean flat = FlatJson.requested(QueryParams.of(query, Set.of(FlatJson.PARAMETER)));
+        return incidents.findVersioned(id, flat)
                 .map(found -> ResponseEntity.ok().eTag(found.etag()).contentType(GEO_JSON_UTF8).body(found.feature()))
                 .orElseThrow(() -> new NotFoundException("No incident has id " + id));
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.incidentmapper.export.FlatJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -25,13 +26,14 @@ public class IncidentRepository {
 
     /**
      * One incident as an RFC 7946 Feature; alias {@code i} is the incident row. Also what the edit history keeps
-     * as the before and after of a change.
+     * as the before and after of a change. Polygons follow the right-hand rule of RFC 7946 §3.1.6 (exterior
+     * counter-clockwise, holes clockwise) whatever winding they were stored in.
      */
     public static final String FEATURE_JSON = """
             json_build_object(
               'type', 'Feature',
               'id', i.id,
-              'geometry', ST_AsGeoJSON(i.geom, 6)::json,
+              'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(i.geom), 6)::json,
               'properties', json_build_object(
                 'externalId', i.external_id,
                 'category', i.category,
@@ -77,21 +79,27 @@ public class IncidentRepository {
      * FeatureCollection with a {@code numberReturned} member.
      */
     public void writeCollection(IncidentFilter filter, int limit, OutputStream out) {
+        writeCollection(filter, limit, false, out);
+    }
+
+    /** As {@link #writeCollection(IncidentFilter, int, OutputStream)}, with flat properties when {@code flat}. */
+    public void writeCollection(IncidentFilter filter, int limit, boolean flat, OutputStream out) {
         MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
-        writeCollection(filter, params, limit, out);
+        writeCollection(filter, params, limit, flat, out);
     }
 
     public void writeCollection(IncidentFilter filter, OutputStream out) {
-        writeCollection(filter, new MapSqlParameterSource(), 0, out);
+        writeCollection(filter, new MapSqlParameterSource(), 0, false, out);
     }
 
     /**
      * The collection with {@code numberReturned} and {@code numberMatched} (OGC API Features): they differ only when
      * {@code limit} (0: none) cut the result, and only then is the extra count query run.
      */
-    private void writeCollection(IncidentFilter filter, MapSqlParameterSource params, int limit, OutputStream out) {
+    private void writeCollection(IncidentFilter filter, MapSqlParameterSource params, int limit, boolean flat,
+            OutputStream out) {
         String where = filter.sqlWhere(params);
-        String sql = "SELECT " + FEATURE_JSON + "::text FROM incident i WHERE " + where
+        String sql = "SELECT " + flatOrNot(flat) + "::text FROM incident i WHERE " + where
                 + " ORDER BY i.start_date, i.id" + (limit > 0 ? " LIMIT :limit" : "");
         long[] count = {0, 0};
         // a cursor (fetch size) needs a transaction; the template commits it when done
@@ -122,9 +130,19 @@ public class IncidentRepository {
 
     /** One incident as a Feature with its version (what an edit must name), or empty when none has that id. */
     public Optional<Versioned> findVersioned(long id) {
-        return jdbc.query("SELECT " + FEATURE_JSON + "::text, i.version FROM incident i WHERE i.id = :id",
+        return findVersioned(id, false);
+    }
+
+    /** As {@link #findVersioned(long)}, with flat properties when {@code flat}. */
+    public Optional<Versioned> findVersioned(long id, boolean flat) {
+        return jdbc.query("SELECT " + flatOrNot(flat) + "::text, i.version FROM incident i WHERE i.id = :id",
                 new MapSqlParameterSource("id", id), (row, n) -> new Versioned(row.getString(1), row.getInt(2)))
                 .stream().findFirst();
+    }
+
+    /** {@link #FEATURE_JSON}, or its flat form ({@link FlatJson}) when {@code flat}. */
+    private static String flatOrNot(boolean flat) {
+        return FlatJson.feature(FEATURE_JSON, flat, "sources");
     }
 
     /** A Feature and the version of the incident it shows. */
