@@ -89,7 +89,12 @@ public class IncidentRepository {
     }
 
     public void writeCollection(IncidentFilter filter, OutputStream out) {
-        writeCollection(filter, new MapSqlParameterSource(), 0, false, out);
+        writeCollection(filter, false, out);
+    }
+
+    /** Every incident matching {@code filter}, with flat properties when {@code flat}. */
+    public void writeCollection(IncidentFilter filter, boolean flat, OutputStream out) {
+        writeCollection(filter, new MapSqlParameterSource(), 0, flat, out);
     }
 
     /**

@@ -226,16 +226,16 @@ class ExportStandardsTest {
 
     /** What QGIS fails on (list and JSON fields) is what GDAL reports; flat GeoJSON has none and saves to both. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"/api/incidents", "/api/provinces"})
+    @ValueSource(strings = {"/api/incidents", "/api/provinces", "/api/export?format=geojson"})
     void flatGeoJsonSavesToGeoPackageAndShapefileWithEveryField(String path, @TempDir Path dir) throws IOException {
         String nested = Gdal.ogrinfo(download(path, dir.resolve("nested.geojson")));
         assertThat(nested).containsPattern(": (StringList|String\\(JSON\\))");
 
-        Path flatFile = download(path + "?flat=true", dir.resolve("flat.geojson"));
+        Path flatFile = download(path + (path.contains("?") ? "&" : "?") + "flat=true", dir.resolve("flat.geojson"));
         String flat = Gdal.ogrinfo(flatFile);
         assertThat(flat).doesNotContainPattern(": \\w*List").doesNotContain("(JSON)");
         List<String> fields = fieldNames(flat);
-        assertThat(fields).contains(path.contains("incidents")
+        assertThat(fields).contains(!path.contains("provinces")
                 ? new String[] {"victimNationalities", "sources_count", "sources_outlet", "sensitive", "provinceSource",
                     "outsideBoundaries"}
                 : new String[] {"code", "count", "categories_compound", "withheld"});
@@ -292,7 +292,8 @@ class ExportStandardsTest {
     @Test
     void flatMustBeTrueOrFalse() {
         for (String path : List.of("/api/incidents?flat=yes", "/api/incidents/" + id + "?flat=1",
-                "/api/provinces?flat=TRUE", "/api/provinces/timeline?flat=1", "/api/provinces/spread?flat=no")) {
+                "/api/provinces?flat=TRUE", "/api/provinces/timeline?flat=1", "/api/provinces/spread?flat=no",
+                "/api/export?format=csv&flat=true", "/api/export?format=geojson&flat=on")) {
             Api.Response r = api.get(path);
             assertThat(r.status()).as(path).isEqualTo(400);
             assertThat(r.json().get("parameter").asString()).as(path).isEqualTo("flat");
