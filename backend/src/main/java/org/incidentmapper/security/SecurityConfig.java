@@ -32,8 +32,14 @@ class SecurityConfig {
     SecurityFilterChain filterChain(HttpSecurity http, AccountRepository accounts,
             @Value("${mapper.security.anonymous-read:false}") boolean anonymousRead) throws Exception {
         var api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
-        AuthenticationEntryPoint problem401 = (request, response, e) ->
-                ProblemResponses.write(request, response, 401, "Unauthorized", "Log in, or send HTTP Basic or Bearer credentials");
+        AuthenticationEntryPoint problem401 = (request, response, e) -> {
+            // the accounts could not be read: an outage, not a wrong password (sec-infra, issue 9 point 7)
+            if (org.incidentmapper.web.DatabaseOutage.is(e)) {
+                org.incidentmapper.web.DatabaseOutage.write(response);
+                return;
+            }
+            ProblemResponses.write(request, response, 401, "Unauthorized", "Log in, or send HTTP Basic or Bearer credentials");
+        };
         http
             .authorizeHttpRequests(auth -> {
                 auth.requestMatchers(PUBLIC).permitAll();
