@@ -145,7 +145,10 @@ class OgcController {
         schema.put("additionalProperties", false);
         // the draft form GDAL 3.6 reads to learn which fields it may send to the server
         schema.put("queryables", legacy);
-        write(request, response, "Queryables of " + collection.title(), schema, "application/schema+json");
+        // application/schema+json to a client asking for it; GDAL 3.6 accepts application/json only
+        String accept = String.valueOf(request.getHeader("Accept"));
+        write(request, response, "Queryables of " + collection.title(), schema,
+                accept.contains("application/schema+json") ? "application/schema+json" : "application/json");
     }
 
     /** Every collection: all incidents, one per category, the provinces. */

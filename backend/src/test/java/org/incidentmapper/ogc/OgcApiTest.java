@@ -103,7 +103,8 @@ class OgcApiTest {
 
     @Test
     void queryablesAreAJsonSchemaOfTheAllowList() {
-        Api.Response r = api.get("/ogc/collections/incidents/queryables");
+        Api.Response r = api.send(api.request("/ogc/collections/incidents/queryables")
+                .header("Accept", "application/schema+json").GET().build());
         assertThat(r.contentType()).startsWith("application/schema+json");
         JsonNode schema = r.json();
         assertThat(schema.get("type").asString()).isEqualTo("object");
