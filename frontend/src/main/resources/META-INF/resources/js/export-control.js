@@ -10,6 +10,7 @@
  * and an export of nothing is not what anyone wants.
  */
 import {Control, DomEvent} from 'leaflet';
+import {collapsible} from './collapsible.js';
 import {el} from './dom.js';
 
 const FORMATS = [
@@ -40,10 +41,10 @@ export const ExportControl = Control.extend({
 			return link;
 		});
 		const container = el('section', {id: 'export', className: 'leaflet-control export-control', 'aria-label': 'Export'},
-			el('h2', {className: 'export-title'}, 'Export'),
-			el('div', {className: 'export-links'}, this._links),
-			el('label', {className: 'export-in-view'}, this._inView, ' Only the area in view'),
-			this._note);
+			collapsible('Export', 'export-title',
+				el('div', {className: 'export-links'}, this._links),
+				el('label', {className: 'export-in-view'}, this._inView, ' Only the area in view'),
+				this._note));
 		DomEvent.disableClickPropagation(container);
 		return container;
 	},

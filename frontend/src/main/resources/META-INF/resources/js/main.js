@@ -8,6 +8,7 @@ import {Api} from './api.js';
 import {Basemap} from './basemap.js';
 import {boundaryLayer} from './boundary-layer.js';
 import {CategoryLayers} from './category-layers.js';
+import {Drawer} from './drawer.js';
 import {ExportControl} from './export-control.js';
 import {FilterState} from './filter-state.js';
 import {ImportPanel} from './import-panel.js';
@@ -48,6 +49,7 @@ async function start() {
 	const view = MapHash.parse(location.hash) || {center: config.center || DEFAULT_VIEW.center, zoom: config.zoom ?? DEFAULT_VIEW.zoom};
 	const map = createMap(byId('map'), {maxZoom: config.maxZoom || 19}).setView(view.center, view.zoom);
 	new MapHash(map);
+	new Drawer({panel: byId('panel'), open: byId('drawer-open'), close: byId('drawer-close')}, map);
 	new Basemap(map, config);
 	if (config.boundariesUrl) {
 		api.json(config.boundariesUrl).then((collection) => boundaryLayer(map, collection).addTo(map), () => {});
