@@ -127,6 +127,11 @@ public final class Browser implements AutoCloseable, BeforeAllCallback, AfterAll
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    /** The driver itself, for what this class does not wrap (waits, selects, keys). */
+    public ChromeDriver driver() {
+        return driver;
+    }
+
     public void deleteCookie(String name) {
         driver.manage().deleteCookieNamed(name);
     }
