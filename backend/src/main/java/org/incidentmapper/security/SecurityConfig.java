@@ -26,7 +26,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 class SecurityConfig {
 
     private static final String[] PUBLIC = {"/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
-        "/login.html"};
+        "/login.html", "/actuator/health"};
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, AccountRepository accounts,
