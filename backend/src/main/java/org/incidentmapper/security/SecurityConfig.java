@@ -27,7 +27,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class SecurityConfig {
 
     private static final String[] PUBLIC = {"/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
-        "/login.html"};
+        "/login.html", "/actuator/health"};
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, AccountRepository accounts,
