@@ -23,7 +23,7 @@ public enum IncidentFields {
     ID(field("id", "id").member().csv("id").export("id").type(Type.INTEGER).origin(Origin.SERVER)
             .describe("Id", "incident id in the mapper")),
     EXTERNAL_ID(field("externalId", "external_id").csv("external_id").export("ext_id").maxLength(200)
-            .value(IncidentRecord::externalId)
+            .disclosure(Disclosure.WITHHOLD_IF_SENSITIVE).value(IncidentRecord::externalId)
             .describe("External id", "id in the source data set; without one, a hash of the first source URL, "
                     + "start date and place")),
     CATEGORY(field("category", "category").csv("category").export("category").required().maxLength(50)
@@ -58,14 +58,16 @@ public enum IncidentFields {
     COUNTRY(field("country", "country").csv("country").export("country").required().pattern("[A-Z]{3}")
             .value(IncidentRecord::country).describe("Country", "ISO 3166-1 alpha-3 code, e.g. KHM")),
     PROVINCE(field("province", "province").csv("province").export("province").maxLength(50)
-            .pattern("[A-Z]{2}-[A-Za-z0-9._-]{1,47}").value(IncidentRecord::province)
+            .pattern("[A-Z]{2}-[A-Za-z0-9._-]{1,47}").disclosure(Disclosure.GENERALISE).value(IncidentRecord::province)
             .describe("Province", "ISO 3166-2 code or a boundary set's own; computed from the boundaries when not "
                     + "given")),
     PROVINCE_SOURCE(field("provinceSource", "province_source").csv("province_source").export("prov_src")
             .origin(Origin.DERIVED).values("given", "Given", "computed", "Computed", "none", "None")
+            .disclosure(Disclosure.GENERALISE)
             .describe("Province source", "given, computed from the boundaries, or none")),
     OUTSIDE_BOUNDARIES(field("outsideBoundaries", "province_computed").csv("outside_boundaries").export("outside")
             .type(Type.BOOLEAN).origin(Origin.DERIVED).sql("i.province_computed IS NULL")
+            .disclosure(Disclosure.GENERALISE)
             .describe("Outside boundaries", "true: no boundary covers the incident")),
     VICTIMS_COUNT(field("victimsCount", "victims_count").csv("victims_count").export("victims").type(Type.INTEGER)
             .minimum(0).value(IncidentRecord::victimsCount)
@@ -92,10 +94,16 @@ public enum IncidentFields {
             .origin(Origin.SERVER).describe("Updated", "when the record was last changed")),
     VERSION(field("version", "version").csv("version").export("version").type(Type.INTEGER).origin(Origin.SERVER)
             .describe("Version", "1 when created, one more on every change")),
-    CONTENT_HASH(field(null, "content_hash").origin(Origin.SERVER)
+    CONTENT_HASH(field(null, "content_hash").origin(Origin.SERVER).disclosure(Disclosure.WITHHOLD)
             .describe(null, "hash of the record as last written: an unchanged re-import is a no-op")),
-    GEOM_PUBLIC(field(null, "geom_public").type(Type.GEOMETRY).origin(Origin.DERIVED).disclosure(Disclosure.WITHHOLD)
-            .describe(null, "the geometry as shown below analyst level (generated column)"));
+    GEOM_PUBLIC(field(null, "geom_public").type(Type.GEOMETRY).origin(Origin.DERIVED)
+            .describe(null, "the geometry as shown below analyst level (generated column)")),
+    PROVINCE_PUBLIC(field(null, "province_public").origin(Origin.DERIVED)
+            .describe(null, "the province as shown below analyst level: of a sensitive incident, from its cell")),
+    PROVINCE_COMPUTED_PUBLIC(field(null, "province_computed_public").origin(Origin.DERIVED)
+            .describe(null, "the covering boundary as shown below analyst level")),
+    OUTSIDE_BOUNDARIES_PUBLIC(field(null, "outside_boundaries_public").type(Type.BOOLEAN).origin(Origin.DERIVED)
+            .describe(null, "outsideBoundaries as shown below analyst level (generated column)"));
 
     /** Decimals of a stored coordinate (about 0.1 m): the writer rounds to them and the Feature JSON writes them. */
     public static final int COORDINATE_DECIMALS = 6;
@@ -108,8 +116,9 @@ public enum IncidentFields {
 
     /**
      * What a caller below analyst level gets: the value; a generalised value for a sensitive incident (e.g. its
-     * location's grid cell); nothing (null) for a sensitive incident; nothing ever. The entries say what the
-     * generalised views (V7 {@code refresh_generalised_views}, owned by security) do; a change there changes them.
+     * location's grid cell); nothing (null) for a sensitive incident; nothing ever. The database's allow-list
+     * ({@code generalised_column}, V15) decides and builds the generalised views; a test keeps these entries equal
+     * to it, so README's table says what viewers get.
      */
     public enum Disclosure { PASS, GENERALISE, WITHHOLD_IF_SENSITIVE, WITHHOLD }
 

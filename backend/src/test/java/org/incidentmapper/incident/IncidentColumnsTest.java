@@ -40,6 +40,27 @@ class IncidentColumnsTest {
         columns.forEach(c -> assertThat(IncidentFields.byColumn(c).orElseThrow().disclosure).isNotNull());
     }
 
+    /** The registry's disclosure of every column is what the database's allow-list (V15) does. */
+    @Test
+    void theRegistrysDisclosureIsTheAllowListsDecision() {
+        List<String> differences = jdbc.sql("SELECT relation, column_name, decision, viewer_expression FROM generalised_column")
+                .query((row, n) -> {
+                    String column = row.getString(2);
+                    IncidentFields.Disclosure registry = row.getString(1).equals("incident")
+                            ? IncidentFields.byColumn(column).orElseThrow().disclosure
+                            : SourceFields.byColumn(column).orElseThrow().disclosure;
+                    IncidentFields.Disclosure database = switch (row.getString(3)) {
+                        case "pass" -> IncidentFields.Disclosure.PASS;
+                        case "withhold" -> IncidentFields.Disclosure.WITHHOLD;
+                        default -> row.getString(4).matches("(?s)CASE WHEN i\\.sensitive THEN NULL ELSE \\w\\.\\w+ END")
+                                ? IncidentFields.Disclosure.WITHHOLD_IF_SENSITIVE : IncidentFields.Disclosure.GENERALISE;
+                    };
+                    return registry == database ? null : row.getString(1) + "." + column + ": registry " + registry
+                            + ", database " + database;
+                }).list().stream().filter(d -> d != null).toList();
+        assertThat(differences).isEmpty();
+    }
+
     @Test
     void everySourceColumnHasAnEntryAndEveryEntryAColumn() {
         List<String> columns = jdbc.sql(COLUMNS).param("table", "public.incident_source").query(String.class).list();

@@ -10,7 +10,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Every endpoint, every role: the status each gets. Columns: method, path, body, then the status for anonymous,
- * viewer, analyst, admin. Scripts authenticate with HTTP Basic (no session, so no CSRF token is needed); an
+ * viewer, analyst, admin. Scripts authenticate with a bearer token (no session, so no CSRF token is needed); an
  * anonymous state-changing request has no CSRF token either, so it is refused with 403 before anything else.
  */
 @MapperIntegrationTest
@@ -28,6 +28,8 @@ class RoleMatrixTest {
         "GET   | /api/incidents?bbox=x    | -                   | 401 | 400 | 400 | 400",
         "GET   | /api/categories          | -                   | 401 | 200 | 200 | 200",
         "GET   | /api/config              | -                   | 401 | 200 | 200 | 200",
+        "GET   | /api/schema              | -                   | 401 | 200 | 200 | 200",
+        "POST  | /api/schema              | {}                  | 403 | 403 | 405 | 405",
         "GET   | /api/me                  | -                   | 401 | 200 | 200 | 200",
         "POST  | /api/me/tokens           | {\"name\":\"m\"}    | 403 | 201 | 201 | 201",
         "GET   | /api/accounts            | -                   | 401 | 403 | 403 | 200",
