@@ -34,7 +34,7 @@ final class GeometryCheck {
 
     /**
      * The geometry as it is stored: coordinates rounded to {@link IncidentFields#COORDINATE_DECIMALS} decimals (what
-     * the API writes back, so a GET then PUT changes nothing) and polygon rings wound as RFC 7946 §3.1.6 says,
+     * the API writes back, so a GET then PUT changes nothing; a third dimension is dropped) and polygon rings wound as RFC 7946 §3.1.6 says,
      * exteriors counterclockwise and holes clockwise. Only the coordinates of Point, Polygon and MultiPolygon are
      * rewritten; {@link #read} judges the result.
      */
@@ -57,17 +57,15 @@ final class GeometryCheck {
         return copy;
     }
 
-    /** A position with its numbers rounded; anything else as it is (read() refuses it). */
+    /** A position as stored: longitude and latitude rounded (a z or m is dropped); anything else as it is. */
     private static JsonNode rounded(JsonNode position) {
-        if (!position.isArray()) {
-            return position;
+        if (!position.isArray() || position.size() < 2 || !position.get(0).isNumber() || !position.get(1).isNumber()
+                || !Double.isFinite(position.get(0).asDouble()) || !Double.isFinite(position.get(1).asDouble())) {
+            return position; // read() says what is wrong with it
         }
-        tools.jackson.databind.node.ArrayNode out = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-        for (JsonNode n : position.values()) {
-            out.add(n.isNumber() && Double.isFinite(n.asDouble())
-                    ? tools.jackson.databind.node.JsonNodeFactory.instance.numberNode(round(n.asDouble())) : n);
-        }
-        return out;
+        // every number as a double, so 103, 103.0 and 103.0000001 are one text (and one content hash)
+        return tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+                .add(round(position.get(0).asDouble())).add(round(position.get(1).asDouble()));
     }
 
     private static double round(double degrees) {

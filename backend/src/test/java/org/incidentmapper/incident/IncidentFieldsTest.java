@@ -69,6 +69,22 @@ class IncidentFieldsTest {
                 .isEqualTo(table());
     }
 
+    /** README's "CSV columns" table names every column a client fills, as the registry spells it. */
+    @Test
+    void readmeCsvTableNamesEveryInputColumn() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+        String section = readme.substring(readme.indexOf("### CSV columns"));
+        section = section.substring(0, section.indexOf("\n#", 1));
+        for (IncidentFields f : IncidentFields.values()) {
+            if (f.csv != null && f.origin == IncidentFields.Origin.INPUT) {
+                assertThat(section).as("README's CSV columns table names " + f.csv).contains("`" + f.csv + "`");
+            }
+        }
+        for (SourceFields f : SourceFields.properties()) {
+            assertThat(section).contains("`source_" + f.csv + "`");
+        }
+    }
+
     /** README's table: one row per Feature field, then one per source field. */
     static String table() {
         List<String> rows = new ArrayList<>(List.of(
