@@ -144,6 +144,7 @@ public final class IncidentSchema {
         });
         if (p.path("type").isArray()) {
             keys.addNull(); // a value that may be left out may be null
+            labelled.addObject().putNull("const").put("title", "none");
         }
     }
 

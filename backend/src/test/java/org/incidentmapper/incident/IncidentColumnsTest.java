@@ -100,5 +100,53 @@ class IncidentColumnsTest {
         assertThat(properties.get("properties").get("sensitive").get("default").asBoolean()).isFalse();
         assertThat(properties.get("properties").get("datePrecision").get("enum").toString())
                 .isEqualTo("[\"day\",\"month\",\"year\",null]");
+        assertThat(properties.get("properties").get("datePrecision").get("oneOf").get(3).toString())
+                .isEqualTo("{\"const\":null,\"title\":\"none\"}");
+    }
+
+    /** Every property of every incident the API lists has the schema's type, an allowed value, its length, pattern. */
+    @Test
+    void everyListedIncidentFitsTheSchema() {
+        Api api = new Api(port);
+        JsonNode schema = api.get("/api/schema").json().get("properties").get("properties").get("properties");
+        JsonNode features = api.get("/api/incidents").json().get("features");
+        assertThat(features.size()).isPositive();
+        List<String> misfits = new java.util.ArrayList<>();
+        for (JsonNode feature : features.values()) {
+            feature.get("properties").properties().forEach(e -> {
+                JsonNode rule = schema.get(e.getKey());
+                String where = feature.get("id") + "." + e.getKey() + "=" + e.getValue();
+                if (rule == null) {
+                    misfits.add(where + ": not in the schema");
+                } else if (!fits(e.getValue(), rule)) {
+                    misfits.add(where + ": does not fit " + rule);
+                }
+            });
+        }
+        assertThat(misfits).isEmpty();
+    }
+
+    private static boolean fits(JsonNode value, JsonNode rule) {
+        List<String> types = rule.get("type").isArray()
+                ? rule.get("type").values().stream().map(JsonNode::asString).toList()
+                : List.of(rule.get("type").asString());
+        String type = value.isNull() ? "null" : value.isIntegralNumber() ? "integer" : value.isBoolean() ? "boolean"
+                : value.isArray() ? "array" : value.isObject() ? "object" : "string";
+        if (!types.contains(type)) {
+            return false;
+        }
+        if (rule.has("enum") && rule.get("enum").values().stream().noneMatch(value::equals)) {
+            return false;
+        }
+        if (value.isString() && rule.has("maxLength") && value.asString().length() > rule.get("maxLength").asInt()) {
+            return false;
+        }
+        if (value.isString() && rule.has("pattern") && !value.asString().matches(rule.get("pattern").asString())) {
+            return false;
+        }
+        if (value.isArray() && rule.has("items")) {
+            return value.values().stream().allMatch(item -> fits(item, rule.get("items")));
+        }
+        return true;
     }
 }

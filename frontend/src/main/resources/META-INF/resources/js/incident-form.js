@@ -142,7 +142,8 @@ export class IncidentForm {
 		const properties = schema.properties.properties.properties;
 		for (const select of this.form.querySelectorAll('select[data-enumeration]')) {
 			const property = properties[select.dataset.enumeration];
-			const options = (property.oneOf || []).map((v) => el('option', {value: v.const}, v.title));
+			const options = (property.oneOf || []).filter((v) => v.const !== null)
+				.map((v) => el('option', {value: v.const}, v.title));
 			if (select.dataset.blank) { options.unshift(el('option', {value: ''}, select.dataset.blank)); }
 			select.replaceChildren(...options);
 		}
