@@ -29,7 +29,7 @@ class SecurityConfig {
         "/login.html"};
 
     @Bean
-    SecurityFilterChain filterChain(HttpSecurity http, AccountRepository accounts,
+    SecurityFilterChain filterChain(HttpSecurity http, AccountRepository accounts, TokenRepository tokens,
             @Value("${mapper.security.anonymous-read:false}") boolean anonymousRead) throws Exception {
         var api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         AuthenticationEntryPoint problem401 = (request, response, e) ->
@@ -58,7 +58,7 @@ class SecurityConfig {
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
                 .defaultAccessDeniedHandlerFor((request, response, e) -> ProblemResponses.write(request, response, 403,
                         "Forbidden", "Your role does not allow this request"), request -> true))
-            .addFilterBefore(new BearerTokenFilter(accounts), BasicAuthenticationFilter.class)
+            .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
             .addFilterAfter(new AccountStatusFilter(accounts), BasicAuthenticationFilter.class);
         return http.build();
     }
