@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.incidentmapper.Api;
-import org.incidentmapper.MapperIntegrationTest;
+import org.incidentmapper.WriteIntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * Replacing the boundaries moves every incident between provinces, so it is audited (issue 9 point 9): who, from
  * where, which file, the set before and the result; a refused upload is audited too.
  */
-@MapperIntegrationTest
+@WriteIntegrationTest
 class BoundaryAuditTest {
 
     @LocalServerPort
