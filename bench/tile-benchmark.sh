@@ -17,7 +17,7 @@ ROWS=${ROWS:-1000000}
 WORK=${WORK:-/tmp/tile-bench}
 PORT=${PORT:-8094}
 DB_PORT=${DB_PORT:-54394}
-JAR=backend/target/incident-mapper.jar
+JAR=${JAR:-backend/target/incident-mapper.jar}
 
 mkdir -p "$WORK"
 [ -f "$JAR" ] || mvn -q -B --no-transfer-progress -DskipTests package
@@ -68,7 +68,7 @@ CROSS JOIN LATERAL (SELECT v0.n, v0.r, v0.r2, t.town,
          ELSE (ARRAY[103.52, 104.92, 106.10, 102.56, 98.57])[t.town] + (random() + random() + random() - 1.5) * 0.3 END AS x,
     CASE WHEN t.town = 0 THEN 10.45 + random() * 4.0
          ELSE (ARRAY[10.63, 11.56, 11.07, 13.66, 16.70])[t.town] + (random() + random() + random() - 1.5) * 0.3 END AS y
-    FROM (SELECT CASE WHEN v0.r2 * 1000 % 1 < 0.1 THEN 0 ELSE 1 + (g % 5) END AS town) t) v;
+    FROM (SELECT CASE WHEN g % 10 = 0 THEN 0 ELSE 1 + (g % 5) END AS town) t) v;
 VACUUM ANALYZE incident;
 SQL
   echo "Loaded in $(( $(date +%s) - load_start )) s"
