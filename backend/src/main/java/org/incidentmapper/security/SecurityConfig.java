@@ -27,7 +27,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class SecurityConfig {
 
     private static final String[] PUBLIC = {"/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
-        "/login.html"};
+        "/login.html", "/actuator/health"};
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, AccountRepository accounts,
@@ -39,8 +39,14 @@ class SecurityConfig {
         var tiles = PathPatternRequestMatcher.withDefaults().matcher("/tiles/**");
         RequestMatcher gisClient = request -> (ogc.matches(request) || tiles.matches(request))
                 && !String.valueOf(request.getHeader("Accept")).contains("text/html");
-        AuthenticationEntryPoint problem401 = (request, response, e) ->
-                ProblemResponses.write(request, response, 401, "Unauthorized", "Log in, or send HTTP Basic or Bearer credentials");
+        AuthenticationEntryPoint problem401 = (request, response, e) -> {
+            // the accounts could not be read: an outage, not a wrong password (sec-infra, issue 9 point 7)
+            if (org.incidentmapper.web.DatabaseOutage.is(e)) {
+                org.incidentmapper.web.DatabaseOutage.write(response);
+                return;
+            }
+            ProblemResponses.write(request, response, 401, "Unauthorized", "Log in, or send HTTP Basic or Bearer credentials");
+        };
         http
             .authorizeHttpRequests(auth -> {
                 auth.requestMatchers(PUBLIC).permitAll();
