@@ -9,9 +9,10 @@ import org.springframework.stereotype.Repository;
  * Builds one Web Mercator tile in PostGIS. At {@link #POINT_ZOOM} and above, layer {@code incidents} holds every
  * matching incident (its point or precinct) with a few attributes; below it, or when a tile would hold more than
  * {@link #MAX_POINTS} incidents, layer {@code cells} holds a grid of 32 × 32 cells per tile, each a point at the
- * cell's centre with {@code count} and one {@code count_<category>} per category. Counts of a sensitive category go
- * through {@code visible_count} (withheld counts are left out of the cell and of its total), and a viewer's
- * connection reads the generalised views, so a viewer's tile never holds a true point of a sensitive incident.
+ * cell's centre with {@code count} and one {@code count_<category>} per category. Points read {@code incident} and
+ * cells {@code counted_incident}, like every other list and aggregate (V15): for a viewer, sensitive incidents are
+ * generalised, a sensitive category is never listed and is counted only in whole cells of at least k (a smaller
+ * count is left out of the cell and of its total), so a viewer's tile never holds a true point of one.
  */
 @Repository
 class TileRepository {
@@ -77,7 +78,7 @@ class TileRepository {
                     SELECT i.category, ST_X(p) * 20037508.342789244 / 180 AS mx,
                            ln(tan(radians(90 + ST_Y(p)) / 2)) * 6378137 AS my
                     FROM (SELECT i.category, ST_PointOnSurface(i.geom) AS p
-                          FROM incident i, tile WHERE i.geom && tile.box AND %s) AS i
+                          FROM counted_incident i, tile WHERE NOT i.withheld AND i.geom && tile.box AND %s) AS i
                 ), per_category AS (
                     SELECT floor((mx - x0) / cell) AS cx, floor((my - y0) / cell) AS cy, h.category,
                            visible_count(count(*), bool_or(c.sensitive)) AS n

@@ -17,9 +17,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The canary of SensitiveIncidentCanaryTest (a sensitive incident at 104.20713, 11.52371 with unique text) through
- * every OGC and tile output, in every CRS, and through filters that probe its hidden values: a viewer finds no trace
- * and no count that depends on them; an analyst, the control, finds them all.
+ * Canaries as in SensitiveIncidentCanaryTest — a sensitive compound at 104.20713, 11.52371 with unique text (shown
+ * to viewers generalised) and a hospital admission at 104.63311, 12.08822 (a sensitive category: never listed below
+ * analyst level) — through every OGC and tile output, in every CRS, and through filters that probe hidden values: a
+ * viewer finds no trace and no count that depends on them; an analyst, the control, finds them all.
  */
 @MapperIntegrationTest
 class OgcCanaryTest {
@@ -38,7 +39,8 @@ class OgcCanaryTest {
         double x = LON * 20037508.342789244 / 180;
         double y = Math.log(Math.tan(Math.toRadians(90 + LAT) / 2)) * 6378137;
         return List.of("104.2071", "11.5237", String.valueOf((long) x).substring(0, 6),
-                String.valueOf((long) y).substring(0, 6), "CANARY-DESC-9f1c", "canary.invalid", "CANARY-PLACE-9f1c");
+                String.valueOf((long) y).substring(0, 6), "CANARY-DESC-9f1c", "canary.invalid", "CANARY-PLACE-9f1c",
+                "ogc-canary", "104.6331", "12.0882", "Canary admission");
     }
 
     @BeforeEach
@@ -46,10 +48,16 @@ class OgcCanaryTest {
         id = jdbc.sql("""
                 INSERT INTO incident (external_id, category, title, description, start_date, end_date, date_precision,
                     geom, location_name, location_precision, country, province, status, sensitive)
-                VALUES ('ogc-canary', 'hospital_admission', 'Canary admission', 'CANARY-DESC-9f1c', '2022-05-05',
+                VALUES ('ogc-canary-compound', 'compound', 'Canary compound', 'CANARY-DESC-9f1c', '2022-05-05',
                     '2022-05-05', 'day', ST_SetSRID(ST_MakePoint(104.20713, 11.52371), 4326), 'CANARY-PLACE-9f1c',
                     'exact', 'KHM', 'KH-8', 'verified', true)
                 RETURNING id""").query(Long.class).single();
+        jdbc.sql("""
+                INSERT INTO incident (external_id, category, title, start_date, end_date, date_precision, geom,
+                    location_precision, country, status, sensitive)
+                VALUES ('ogc-canary-admission', 'hospital_admission', 'Canary admission', '2022-05-05', '2022-05-05',
+                    'day', ST_SetSRID(ST_MakePoint(104.63311, 12.08822), 4326), 'exact', 'KHM', 'verified', true)""")
+                .update();
         jdbc.sql("""
                 INSERT INTO incident_source (incident_id, position, outlet, url, published_date, language)
                 VALUES (:id, 1, 'Canary Post', 'https://canary.invalid/9f1c', '2022-05-06', 'en')""")
@@ -58,7 +66,7 @@ class OgcCanaryTest {
 
     @AfterEach
     void removeCanary() {
-        jdbc.sql("DELETE FROM incident WHERE external_id = 'ogc-canary'").update();
+        jdbc.sql("DELETE FROM incident WHERE external_id LIKE 'ogc-canary-%'").update();
     }
 
     static String enc(String text) {
@@ -70,16 +78,19 @@ class OgcCanaryTest {
         List<String> paths = new ArrayList<>(List.of(
                 items, items + "?f=html", items + "?datetime=2022-05-05",
                 items + "?crs=" + enc(OgcCrs.EPSG_4326.uri()), items + "?crs=" + enc(OgcCrs.EPSG_3857.uri()),
-                "/ogc/collections/hospital_admission/items", "/ogc/collections/hospital_admission/items?f=html",
+                "/ogc/collections/compound/items", "/ogc/collections/compound/items?f=html",
+                "/ogc/collections/hospital_admission/items",
                 items + "/" + id, items + "/" + id + "?f=html", items + "/" + id + "?crs=" + enc(OgcCrs.EPSG_3857.uri()),
-                "/ogc/collections/hospital_admission", "/ogc/collections", "/ogc/collections/incidents",
+                "/ogc/collections/compound", "/ogc/collections", "/ogc/collections/incidents",
                 "/ogc/collections/provinces/items?datetime=2022-05-05&limit=1000",
                 "/ogc/collections/provinces/items/KH-8"));
         for (String probe : List.of("bbox=104.2071,11.5237,104.2072,11.5238",
                 "filter=" + enc("S_INTERSECTS(geometry, POINT(104.20713 11.52371))"),
                 "filter=" + enc("description LIKE '%CANARY%'"),
                 "filter=" + enc("locationName = 'CANARY-PLACE-9f1c'"),
-                "filter=" + enc("S_INTERSECTS(geometry, BBOX(104.2, 11.52, 104.21, 11.53))"))) {
+                "filter=" + enc("S_INTERSECTS(geometry, BBOX(104.2, 11.52, 104.21, 11.53))"),
+                "filter=" + enc("title LIKE 'Canary adm%'"), "filter=" + enc("category = 'hospital_admission'"),
+                "filter=" + enc("externalId LIKE 'ogc-canary%'"))) {
             paths.add(items + "?" + probe);
         }
         return paths;
@@ -115,13 +126,21 @@ class OgcCanaryTest {
         Api analyst = new Api(port, "analyst");
         String items = "/ogc/collections/incidents/items?filter=";
         for (String probe : List.of("S_INTERSECTS(geometry, POINT(104.20713 11.52371))",
-                "description LIKE '%CANARY%'", "locationName = 'CANARY-PLACE-9f1c'")) {
+                "description LIKE '%CANARY%'", "locationName = 'CANARY-PLACE-9f1c'", "title = 'Canary admission'",
+                "externalId = 'ogc-canary-compound'", "S_INTERSECTS(geometry, POINT(104.63311 12.08822))")) {
             assertThat(viewer.get(items + enc(probe)).json().get("numberMatched").asLong()).as(probe).isZero();
             assertThat(analyst.get(items + enc(probe)).json().get("numberMatched").asLong()).as(probe).isEqualTo(1);
         }
         // the viewer finds it where it is shown: the generalised point
         assertThat(viewer.get(items + enc("S_INTERSECTS(geometry, POINT(104.125 11.625))")).json()
                 .get("numberMatched").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aViewerIsNotOfferedTheSensitiveCategoryAsACollection() {
+        assertThat(new Api(port, "viewer").get("/ogc/collections").body()).doesNotContain("hospital_admission");
+        assertThat(new Api(port, "viewer").get("/ogc/collections/hospital_admission").status()).isEqualTo(404);
+        assertThat(new Api(port, "analyst").get("/ogc/collections").body()).contains("hospital_admission");
     }
 
     @Test
