@@ -442,9 +442,11 @@ class ExportStandardsTest {
             assertThat(report).as(format + " " + name).containsPattern("(?m)^" + Pattern.quote(name) + ": ");
         }
         boolean dbf = format.equals("shapefile");
-        assertThat(values(report, dbf ? "prov_src" : "province_source")).containsExactly("computed");
-        assertThat(values(report, "sensitive")).containsExactly(truth(format, false));
-        assertThat(values(report, dbf ? "outside_bd" : "outside_boundaries")).containsExactly(truth(format, false));
+        Map<String, String> names = new HashMap<>();
+        ExportSql.COLUMNS.forEach(c -> names.put(c.name(), dbf ? c.shapefile() : c.name()));
+        assertThat(values(report, names.get("province_source"))).containsExactly("computed");
+        assertThat(values(report, names.get("sensitive"))).containsExactly(truth(format, false));
+        assertThat(values(report, names.get("outside_boundaries"))).containsExactly(truth(format, false));
     }
 
     /** How {@code value} reads back from {@code format}: booleans are 1/0 in DBF and GeoPackage, text elsewhere. */
