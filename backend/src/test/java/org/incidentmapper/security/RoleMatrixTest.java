@@ -28,6 +28,8 @@ class RoleMatrixTest {
         "GET   | /api/incidents?bbox=x    | -                   | 401 | 400 | 400 | 400",
         "GET   | /api/categories          | -                   | 401 | 200 | 200 | 200",
         "GET   | /api/config              | -                   | 401 | 200 | 200 | 200",
+        "GET   | /api/schema              | -                   | 401 | 200 | 200 | 200",
+        "POST  | /api/schema              | {}                  | 403 | 403 | 405 | 405",
         "GET   | /api/me                  | -                   | 401 | 200 | 200 | 200",
         "POST  | /api/me/tokens           | {\"name\":\"m\"}    | 403 | 201 | 201 | 201",
         "GET   | /api/me/tokens           | -                   | 401 | 200 | 200 | 200",
