@@ -57,6 +57,32 @@ final class GeometryCheck {
         return result;
     }
 
+    /**
+     * {@code geometry} with every position cut to [longitude, latitude]: heights and measures ([lon, lat, z],
+     * [lon, lat, z, m]) are dropped, since incidents are stored in 2D. Everything else is copied as it is.
+     */
+    static JsonNode twoDimensional(JsonNode geometry) {
+        JsonNode copy = geometry.deepCopy();
+        if (copy.isObject() && copy.get("coordinates") != null) {
+            ((tools.jackson.databind.node.ObjectNode) copy).set("coordinates", cut(copy.get("coordinates")));
+        }
+        return copy;
+    }
+
+    private static JsonNode cut(JsonNode node) {
+        if (!node.isArray()) {
+            return node;
+        }
+        tools.jackson.databind.node.ArrayNode array = (tools.jackson.databind.node.ArrayNode) node;
+        if (array.size() > 2 && array.get(0).isNumber()) {
+            return array.arrayNode().add(array.get(0)).add(array.get(1));
+        }
+        for (int i = 0; i < array.size(); i++) {
+            array.set(i, cut(array.get(i)));
+        }
+        return array;
+    }
+
     private static Polygon polygon(JsonNode rings) throws BadGeometry {
         List<LinearRing> linear = new ArrayList<>();
         for (JsonNode ring : array(rings, "Polygon coordinates")) {

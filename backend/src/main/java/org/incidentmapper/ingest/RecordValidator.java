@@ -75,7 +75,7 @@ final class RecordValidator {
         } else {
             try {
                 Envelope box = GeometryCheck.read(geometry).getEnvelopeInternal();
-                geometryJson = geometry.toString();
+                geometryJson = GeometryCheck.twoDimensional(geometry).toString(); // [lon, lat, z] keeps lon, lat
                 if (box.isNull()) {
                     f.error("geometry", "is empty");
                 }
