@@ -10,6 +10,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
@@ -17,6 +18,7 @@ import org.springframework.util.FileSystemUtils;
  * A cluster whose owner was killed ({@code kill -9}, so no shutdown hook ran) is adopted by the next start, which
  * then stops it on exit; a cluster whose owner still runs is reused and left running.
  */
+@Tag("integration")
 class OrphanClusterTest {
 
     static final Path DIR = Path.of("target/pgorphan").toAbsolutePath();
