@@ -32,7 +32,8 @@ class CoordinationPool {
     HikariDataSource coordinationDataSource(@Value("${spring.datasource.url}") String url,
             @Value("${spring.datasource.username:}") String username,
             @Value("${spring.datasource.password:}") String password,
-            @Value("${mapper.cluster.coordination-pool-size:6}") int size) {
+            @Value("${mapper.cluster.coordination-pool-size:6}") int size,
+            @Value("${spring.datasource.hikari.connection-timeout:30000}") long connectionTimeoutMillis) {
         HikariDataSource pool = new HikariDataSource();
         pool.setPoolName("coordination");
         pool.setJdbcUrl(url);
@@ -41,6 +42,8 @@ class CoordinationPool {
         pool.setMaximumPoolSize(size);
         pool.setMinimumIdle(1);
         pool.setInitializationFailTimeout(-1);
+        // the same bounded wait as the app's pool, so a database outage is a quick 503 for session callers too
+        pool.setConnectionTimeout(connectionTimeoutMillis);
         return pool;
     }
 
