@@ -41,6 +41,8 @@ class CoordinationPool {
         pool.setPassword(password);
         pool.setMaximumPoolSize(size);
         pool.setMinimumIdle(1);
+        // as bounded as the app's pool, so an outage is a prompt 503 for session callers too
+        pool.setConnectionTimeout(connectionTimeoutMillis);
         pool.setInitializationFailTimeout(-1);
         // the same bounded wait as the app's pool, so a database outage is a quick 503 for session callers too
         pool.setConnectionTimeout(connectionTimeoutMillis);
