@@ -44,8 +44,6 @@ class CoordinationPool {
         // as bounded as the app's pool, so an outage is a prompt 503 for session callers too
         pool.setConnectionTimeout(connectionTimeoutMillis);
         pool.setInitializationFailTimeout(-1);
-        // the same bounded wait as the app's pool, so a database outage is a quick 503 for session callers too
-        pool.setConnectionTimeout(connectionTimeoutMillis);
         return pool;
     }
 
