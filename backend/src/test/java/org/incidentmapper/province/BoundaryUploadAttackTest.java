@@ -168,8 +168,8 @@ class BoundaryUploadAttackTest {
     }
 
     /**
-     * Accounts and roles, the audit trail's size, and the boundaries, hashed. The app's own record of the refusal
-     * ({@code replace-refused}, one per refused upload) is left out: the attacks must not have written anything else.
+     * Accounts and roles, the audit trail (but for the record of each refused upload, which the controller writes on
+     * purpose), and the boundaries, hashed.
      */
     String state() {
         return jdbc.sql("""
