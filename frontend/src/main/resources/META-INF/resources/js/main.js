@@ -20,6 +20,7 @@ import {ResultsTable} from './results-table.js';
 import {extentOf, overlaps} from './geometry.js';
 import {Legend} from './legend.js';
 import {MapHash} from './map-hash.js';
+import {keepShapesOutOfTabOrder} from './keyboard-order.js';
 import {Message} from './message.js';
 import {PageState} from './page-state.js';
 import {PlaceFilter} from './place-filter.js';
@@ -53,6 +54,7 @@ async function start() {
 	const view = MapHash.parse(location.hash) || {center: config.center || DEFAULT_VIEW.center, zoom: config.zoom ?? DEFAULT_VIEW.zoom};
 	const map = createMap(byId('map'), {maxZoom: config.maxZoom || 19}).setView(view.center, view.zoom);
 	new MapHash(map);
+	keepShapesOutOfTabOrder(map.getContainer());
 	const drawer = new Drawer({open: byId('drawer-open'), close: byId('drawer-close')}, 'drawer', map);
 	const listSheet = new Drawer({open: byId('list-open')}, 'list', map);
 	drawer.others = [listSheet];
