@@ -63,7 +63,7 @@ class SecurityConfig {
                 auth.requestMatchers("/api/**").hasRole("ANALYST");
                 auth.anyRequest().authenticated();
             })
-            .formLogin(form -> form.defaultSuccessUrl("/", false))
+            .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false))
             .httpBasic(basic -> basic.authenticationEntryPoint(problem401))
             .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
             .csrf(csrf -> csrf.spa().ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
