@@ -240,7 +240,7 @@ async function start() {
 
 	const writeApi = new WriteApi('/api');
 	const reload = () => loader.request(filter, true);
-	new IncidentForm(byId('editing'), map, writeApi, categories, {onSaved: reload, onDeleted: reload});
+	new IncidentForm(byId('editing'), map, writeApi, {onSaved: reload, onDeleted: reload});
 	new ImportPanel(byId('import'), writeApi, {onImported: reload});
 
 	filter.writeToUrl(allKeys());
