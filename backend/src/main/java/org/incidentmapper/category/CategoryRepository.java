@@ -27,15 +27,16 @@ public class CategoryRepository {
                 .query(Boolean.class).optional().orElse(false);
     }
 
+    /** Every category with its count, first and last date, from the precomputed counts (V31). */
     List<Category> listWithCounts() {
         return jdbc.sql("""
                 SELECT key, label, colour, period, sensitive, visible_count(n, sensitive) AS count,
                        CASE WHEN visible_count(n, sensitive) IS NULL THEN NULL ELSE first_date END AS first_date,
                        CASE WHEN visible_count(n, sensitive) IS NULL THEN NULL ELSE last_date END AS last_date
                 FROM (SELECT c.key, c.label, c.colour, c.is_period AS period, c.sensitive, c.sort_order,
-                             count(i.id) AS n, min(i.start_date) AS first_date,
-                             max(coalesce(i.end_date, i.start_date)) AS last_date
-                      FROM category c LEFT JOIN incident i ON i.category = c.key
+                             CAST(coalesce(sum(m.n), 0) AS bigint) AS n, min(m.first_start) AS first_date,
+                             max(m.last_date) AS last_date
+                      FROM category c LEFT JOIN incident_month_count m ON m.category = c.key
                       GROUP BY c.key) counted
                 ORDER BY sort_order, key""")
                 .query(Category.class).list();

@@ -74,7 +74,7 @@ class ExportController {
     void export(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response) throws IOException {
         QueryParams params = QueryParams.of(query, PARAMETERS);
         ExportFormat format = ExportFormat.parse(params.get("format"));
-        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
+        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents::isProvinceCode);
         if (!permits.tryAcquire()) {
             throw new ExportBusyException(settings.maxConcurrent());
         }

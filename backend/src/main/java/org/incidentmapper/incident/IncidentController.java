@@ -42,7 +42,7 @@ class IncidentController {
     @GetMapping("/api/incidents")
     void list(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response) throws IOException {
         QueryParams params = QueryParams.of(query, PARAMETERS);
-        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
+        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents::isProvinceCode);
         int limit = params.wholeNumber("limit", 1, maxLimit).orElse(defaultLimit);
         response.setContentType(MediaTypes.GEO_JSON);
         response.setCharacterEncoding("UTF-8");

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -108,10 +107,15 @@ public class IncidentRepository {
         write(out, "],\"numberReturned\":" + count[0] + ",\"numberMatched\":" + count[1] + "}");
     }
 
-    /** Every province code a {@code province=} filter may name: the boundaries' and those given to incidents. */
-    public Set<String> provinceCodes() {
-        return Set.copyOf(jdbc.getJdbcTemplate().queryForList(
-                "SELECT code FROM boundary UNION SELECT province FROM incident WHERE province IS NOT NULL", String.class));
+    /**
+     * Whether a {@code province=} filter may name {@code code}: a boundary's code or one given to an incident. Two
+     * index probes (boundary's primary key, incident_province_idx), never a scan of the incidents.
+     */
+    public boolean isProvinceCode(String code) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM boundary WHERE code = :code)
+                    OR EXISTS (SELECT 1 FROM incident WHERE province = :code)""",
+                new MapSqlParameterSource("code", code), Boolean.class));
     }
 
     /** One incident as a Feature, or empty when no incident has that id. */

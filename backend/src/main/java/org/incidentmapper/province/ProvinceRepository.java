@@ -19,19 +19,17 @@ import org.springframework.stereotype.Repository;
 class ProvinceRepository {
 
     /**
-     * The matching incidents the caller may count, alias {@code hits}; {@code %s} is the filter's WHERE clause on
-     * alias {@code i}. Per province, a sensitive category with fewer incidents than the viewer threshold is left out
+     * The matching incidents the caller may count, alias {@code hits}, as rows of (province, category, n,
+     * first_start, last_date, ongoing, lo, hi): n incidents whose earliest start is first_start, latest end (start
+     * when running) last_date, and whose periods overlap exactly the periods that [lo, hi] overlaps. {@code %s} is
+     * {@code matching}: one row per incident ({@link #EXACT}) or per precomputed group ({@link #SUMMARY}). Per
+     * province, a sensitive category with fewer incidents than the viewer threshold is left out
      * ({@code visible_count}), and {@code withheld} lists it, so no aggregate singles out one victim.
      */
     private static final String HITS = """
-            matching AS (
-                SELECT i.id, i.title, i.category, i.province, i.start_date,
-                       coalesce(i.end_date, CAST('infinity' AS date)) AS end_date, i.end_date IS NULL AS ongoing,
-                       cat.sensitive
-                FROM incident i JOIN category cat ON cat.key = i.category
-                WHERE %s
+            matching AS (%s
             ), category_counts AS (
-                SELECT province, category, visible_count(count(*), bool_or(sensitive)) AS shown
+                SELECT province, category, visible_count(CAST(sum(n) AS bigint), bool_or(sensitive)) AS shown
                 FROM matching GROUP BY province, category
             ), withheld AS (
                 SELECT province, json_agg(category ORDER BY category) AS categories
@@ -40,6 +38,62 @@ class ProvinceRepository {
                 SELECT m.* FROM matching m JOIN category_counts c
                     ON c.province IS NOT DISTINCT FROM m.province AND c.category = m.category
                 WHERE c.shown IS NOT NULL)""";
+
+    /** One row per incident matching the filter's WHERE clause ({@code %s}, alias {@code i}). */
+    private static final String EXACT = """
+                SELECT i.province, i.category, 1 AS n, i.start_date AS first_start,
+                       coalesce(i.end_date, i.start_date) AS last_date, i.end_date IS NULL AS ongoing,
+                       i.start_date AS lo, coalesce(i.end_date, CAST('infinity' AS date)) AS hi, cat.sensitive
+                FROM incident i JOIN category cat ON cat.key = i.category
+                WHERE %s""";
+
+    /**
+     * The same from incident_month_count (V31): exact when the filter is {@link #summarised(IncidentFilter) made of}
+     * categories, provinces, countries and whole months, because then overlapping a month-aligned period is decided
+     * by an incident's start and end months. {@code %s} is the condition on alias {@code c}.
+     */
+    private static final String SUMMARY = """
+                SELECT nullif(c.province, '') AS province, c.category, c.n, c.first_start, c.last_date,
+                       c.end_month = CAST('infinity' AS date) AS ongoing, c.start_month AS lo, c.end_month AS hi,
+                       cat.sensitive
+                FROM incident_month_count c JOIN category cat ON cat.key = c.category
+                WHERE %s""";
+
+    /** Whether the precomputed counts answer {@code filter} exactly: no bbox, no text, whole months. */
+    static boolean summarised(IncidentFilter filter) {
+        return filter.bbox() == null && filter.q() == null
+                && (filter.from() == null || filter.from().getDayOfMonth() == 1)
+                && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
+    }
+
+    /** The {@code matching} rows of {@code filter}, from the precomputed counts when they answer it exactly. */
+    private static String matching(IncidentFilter filter, MapSqlParameterSource params) {
+        if (!summarised(filter)) {
+            return EXACT.formatted(filter.sqlWhere(params));
+        }
+        StringBuilder where = new StringBuilder("TRUE");
+        if (filter.from() != null) {
+            where.append(" AND c.end_month >= :from");
+            params.addValue("from", filter.from());
+        }
+        if (filter.to() != null) {
+            where.append(" AND c.start_month <= :to");
+            params.addValue("to", filter.to());
+        }
+        if (!filter.categories().isEmpty()) {
+            where.append(" AND c.category IN (:categories)");
+            params.addValue("categories", filter.categories());
+        }
+        if (!filter.provinces().isEmpty()) {
+            where.append(" AND c.province IN (:provinces)");
+            params.addValue("provinces", filter.provinces());
+        }
+        if (!filter.countries().isEmpty()) {
+            where.append(" AND c.country IN (:countries)");
+            params.addValue("countries", filter.countries());
+        }
+        return SUMMARY.formatted(where);
+    }
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -65,14 +119,14 @@ class ProvinceRepository {
         if (!filter.countries().isEmpty()) {
             shown.append(" AND b.country IN (:countries)");
         }
-        String sql = "WITH " + HITS.formatted(filter.sqlWhere(params)) + """
+        String sql = "WITH " + HITS.formatted(matching(filter, params)) + """
                 , per_province AS (
-                    SELECT province, count(*) AS n, min(start_date) AS first_date,
-                           max(CASE WHEN ongoing THEN start_date ELSE end_date END) AS last_date, bool_or(ongoing) AS ongoing
+                    SELECT province, sum(n) AS n, min(first_start) AS first_date,
+                           max(last_date) AS last_date, bool_or(ongoing) AS ongoing
                     FROM hits WHERE province IS NOT NULL GROUP BY province
                 ), per_category AS (
                     SELECT province, json_object_agg(category, n ORDER BY category) AS categories
-                    FROM (SELECT province, category, count(*) AS n FROM hits GROUP BY province, category) c
+                    FROM (SELECT province, category, sum(n) AS n FROM hits GROUP BY province, category) c
                     GROUP BY province
                 ), shown AS (
                     SELECT b.* FROM boundary b WHERE %s
@@ -81,7 +135,7 @@ class ProvinceRepository {
                     'type', 'FeatureCollection',
                     'boundarySet', (SELECT min(boundary_set) FROM boundary),
                     'numberReturned', (SELECT count(*) FROM shown),
-                    'unmatched', (SELECT count(*) FROM hits h
+                    'unmatched', (SELECT coalesce(sum(n), 0) FROM hits h
                                   WHERE NOT EXISTS (SELECT 1 FROM boundary b WHERE b.code = h.province)),
                     'features', coalesce((
                         SELECT json_agg(json_build_object(
@@ -105,8 +159,9 @@ class ProvinceRepository {
     /** Earliest start and latest end (today for a running one) of the incidents matching {@code filter}. */
     LocalDate[] extent(IncidentFilter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String sql = "SELECT min(i.start_date), max(coalesce(i.end_date, greatest(i.start_date, current_date))) "
-                + "FROM incident i WHERE " + filter.sqlWhere(params);
+        String sql = "WITH " + "matching AS (" + matching(filter, params) + ") "
+                + "SELECT min(first_start), max(CASE WHEN ongoing THEN greatest(last_date, current_date) ELSE last_date END) "
+                + "FROM matching";
         return jdbc.queryForObject(sql, params, (row, n) -> new LocalDate[] {
                 row.getObject(1, LocalDate.class), row.getObject(2, LocalDate.class)});
     }
@@ -122,17 +177,17 @@ class ProvinceRepository {
     String timeline(IncidentFilter filter, Interval interval, LocalDate from, LocalDate to) {
         MapSqlParameterSource params = new MapSqlParameterSource("unit", interval.unit())
                 .addValue("step", interval.step()).addValue("lo", from).addValue("hi", to);
-        String sql = "WITH " + HITS.formatted(filter.sqlWhere(params)) + """
+        String sql = "WITH " + HITS.formatted(matching(filter, params)) + """
                 , periods AS (
                     SELECT CAST(p AS date) AS start, CAST(p + CAST(:step AS interval) AS date) - 1 AS last
                     FROM generate_series(date_trunc(:unit, CAST(CAST(:lo AS date) AS timestamp)),
                                          CAST(CAST(:hi AS date) AS timestamp), CAST(:step AS interval)) AS p
                 ), firsts AS (
-                    SELECT province, greatest(min(start_date), CAST(:lo AS date)) AS first_date
+                    SELECT province, greatest(min(first_start), CAST(:lo AS date)) AS first_date
                     FROM hits WHERE province IS NOT NULL GROUP BY province
                 ), cells AS (
-                    SELECT p.start, h.province, count(*) AS n
-                    FROM periods p JOIN hits h ON h.start_date <= p.last AND h.end_date >= p.start
+                    SELECT p.start, h.province, sum(h.n) AS n
+                    FROM periods p JOIN hits h ON h.lo <= p.last AND h.hi >= p.start
                     GROUP BY p.start, h.province
                 )
                 SELECT json_build_object(
@@ -164,20 +219,23 @@ class ProvinceRepository {
      */
     String spread(IncidentFilter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String sql = "WITH " + HITS.formatted(filter.sqlWhere(params)) + """
+        // the first incident of each province: the earliest-starting, lowest id, of a category the caller may count
+        String sql = "WITH " + HITS.formatted(matching(filter, params)) + """
                 , firsts AS (
-                    SELECT DISTINCT ON (province) province, id, title, category, start_date
-                    FROM hits WHERE province IS NOT NULL
-                    ORDER BY province, start_date, id
-                ), counts AS (
-                    SELECT province, count(*) AS n FROM hits WHERE province IS NOT NULL GROUP BY province
+                    SELECT province, min(first_start) AS first_date, sum(n) AS n, array_agg(DISTINCT category) AS categories
+                    FROM hits WHERE province IS NOT NULL GROUP BY province
                 )
                 SELECT coalesce(json_agg(json_build_object(
-                    'code', f.province, 'name', b.name, 'country', b.country, 'firstDate', f.start_date,
-                    'firstIncident', json_build_object('id', f.id, 'title', f.title, 'category', f.category),
-                    'count', c.n) ORDER BY f.start_date, f.province), '[]')::text
-                FROM firsts f JOIN counts c ON c.province = f.province
-                LEFT JOIN boundary b ON b.code = f.province""";
+                    'code', f.province, 'name', b.name, 'country', b.country, 'firstDate', f.first_date,
+                    'firstIncident', json_build_object('id', x.id, 'title', x.title, 'category', x.category),
+                    'count', f.n) ORDER BY f.first_date, f.province), '[]')::text
+                FROM firsts f
+                CROSS JOIN LATERAL (
+                    SELECT i.id, i.title, i.category FROM incident i
+                    WHERE i.province = f.province AND i.start_date = f.first_date AND i.category = ANY (f.categories)
+                      AND %s
+                    ORDER BY i.id LIMIT 1) x
+                LEFT JOIN boundary b ON b.code = f.province""".formatted(filter.sqlWhere(params));
         return jdbc.queryForObject(sql, params, String.class);
     }
 
