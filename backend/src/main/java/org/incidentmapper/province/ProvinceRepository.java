@@ -1,11 +1,16 @@
 package org.incidentmapper.province;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.incidentmapper.incident.IncidentFilter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -36,7 +41,7 @@ class ProvinceRepository {
                 FROM category_counts WHERE shown IS NULL GROUP BY province
             ), hits AS (
                 SELECT m.* FROM matching m JOIN category_counts c
-                    ON c.province IS NOT DISTINCT FROM m.province AND c.category = m.category
+                    ON coalesce(c.province, '') = coalesce(m.province, '') AND c.category = m.category
                 WHERE c.shown IS NOT NULL)""";
 
     /** One row per incident matching the filter's WHERE clause ({@code %s}, alias {@code i}). */
@@ -66,11 +71,22 @@ class ProvinceRepository {
                 && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
     }
 
-    /** The {@code matching} rows of {@code filter}, from the precomputed counts when they answer it exactly. */
-    private static String matching(IncidentFilter filter, MapSqlParameterSource params) {
+    /**
+     * The {@code matching} rows of {@code filter}, from the precomputed counts when they answer it exactly. Without
+     * {@code periods}, rows are first summed per province and category (lo and hi are then meaningless): what the
+     * choropleth, spread and extent need, from a few hundred rows instead of one per month pair.
+     */
+    private static String matching(IncidentFilter filter, MapSqlParameterSource params, boolean periods) {
         if (!summarised(filter)) {
             return EXACT.formatted(filter.sqlWhere(params));
         }
+        return periods ? summary(filter, params) : """
+                SELECT province, category, sum(n) AS n, min(first_start) AS first_start, max(last_date) AS last_date,
+                       bool_or(ongoing) AS ongoing, min(lo) AS lo, max(hi) AS hi, bool_or(sensitive) AS sensitive
+                FROM (%s) per_month GROUP BY province, category""".formatted(summary(filter, params));
+    }
+
+    private static String summary(IncidentFilter filter, MapSqlParameterSource params) {
         StringBuilder where = new StringBuilder("TRUE");
         if (filter.from() != null) {
             where.append(" AND c.end_month >= :from");
@@ -97,8 +113,10 @@ class ProvinceRepository {
 
     private final NamedParameterJdbcTemplate jdbc;
 
-    ProvinceRepository(NamedParameterJdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    ProvinceRepository(DataSource dataSource, @Value("${mapper.api.query-timeout:30s}") Duration queryTimeout) {
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+        this.jdbc = new NamedParameterJdbcTemplate(template);
     }
 
     /**
@@ -119,7 +137,7 @@ class ProvinceRepository {
         if (!filter.countries().isEmpty()) {
             shown.append(" AND b.country IN (:countries)");
         }
-        String sql = "WITH " + HITS.formatted(matching(filter, params)) + """
+        String sql = "WITH " + HITS.formatted(matching(filter, params, false)) + """
                 , per_province AS (
                     SELECT province, sum(n) AS n, min(first_start) AS first_date,
                            max(last_date) AS last_date, bool_or(ongoing) AS ongoing
@@ -159,7 +177,7 @@ class ProvinceRepository {
     /** Earliest start and latest end (today for a running one) of the incidents matching {@code filter}. */
     LocalDate[] extent(IncidentFilter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String sql = "WITH " + "matching AS (" + matching(filter, params) + ") "
+        String sql = "WITH " + "matching AS (" + matching(filter, params, false) + ") "
                 + "SELECT min(first_start), max(CASE WHEN ongoing THEN greatest(last_date, current_date) ELSE last_date END) "
                 + "FROM matching";
         return jdbc.queryForObject(sql, params, (row, n) -> new LocalDate[] {
@@ -177,7 +195,7 @@ class ProvinceRepository {
     String timeline(IncidentFilter filter, Interval interval, LocalDate from, LocalDate to) {
         MapSqlParameterSource params = new MapSqlParameterSource("unit", interval.unit())
                 .addValue("step", interval.step()).addValue("lo", from).addValue("hi", to);
-        String sql = "WITH " + HITS.formatted(matching(filter, params)) + """
+        String sql = "WITH " + HITS.formatted(matching(filter, params, true)) + """
                 , periods AS (
                     SELECT CAST(p AS date) AS start, CAST(p + CAST(:step AS interval) AS date) - 1 AS last
                     FROM generate_series(date_trunc(:unit, CAST(CAST(:lo AS date) AS timestamp)),
@@ -185,10 +203,25 @@ class ProvinceRepository {
                 ), firsts AS (
                     SELECT province, greatest(min(first_start), CAST(:lo AS date)) AS first_date
                     FROM hits WHERE province IS NOT NULL GROUP BY province
+                ), deltas AS (
+                    -- a running count per province instead of joining every period with every hit: n incidents
+                    -- join in the period holding lo (or the first) and leave after the period holding hi
+                    SELECT province, start, sum(delta) AS delta FROM (
+                        SELECT h.province, greatest(CAST(date_trunc(:unit, CAST(h.lo AS timestamp)) AS date),
+                                                    (SELECT min(start) FROM periods)) AS start, h.n AS delta
+                        FROM hits h
+                        UNION ALL
+                        SELECT h.province, CAST(date_trunc(:unit, CAST(h.hi AS timestamp))
+                                                + CAST(:step AS interval) AS date), -h.n
+                        FROM hits h WHERE h.hi <> CAST('infinity' AS date)) d
+                    GROUP BY province, start
+                ), running AS (
+                    SELECT p.start, pr.province,
+                           sum(coalesce(d.delta, 0)) OVER (PARTITION BY pr.province ORDER BY p.start) AS n
+                    FROM periods p CROSS JOIN (SELECT DISTINCT province FROM hits) pr
+                    LEFT JOIN deltas d ON coalesce(d.province, '') = coalesce(pr.province, '') AND d.start = p.start
                 ), cells AS (
-                    SELECT p.start, h.province, sum(h.n) AS n
-                    FROM periods p JOIN hits h ON h.lo <= p.last AND h.hi >= p.start
-                    GROUP BY p.start, h.province
+                    SELECT start, province, n FROM running WHERE n > 0
                 )
                 SELECT json_build_object(
                     'interval', CAST(:unit AS text),
@@ -220,7 +253,7 @@ class ProvinceRepository {
     String spread(IncidentFilter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         // the first incident of each province: the earliest-starting, lowest id, of a category the caller may count
-        String sql = "WITH " + HITS.formatted(matching(filter, params)) + """
+        String sql = "WITH " + HITS.formatted(matching(filter, params, false)) + """
                 , firsts AS (
                     SELECT province, min(first_start) AS first_date, sum(n) AS n, array_agg(DISTINCT category) AS categories
                     FROM hits WHERE province IS NOT NULL GROUP BY province
