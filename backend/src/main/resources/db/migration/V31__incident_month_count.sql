@@ -138,5 +138,3 @@ SELECT coalesce(province, ''), country, category, CAST(date_trunc('month', start
        incident_month_key_end(end_date), count(*), min(start_date), max(coalesce(end_date, start_date))
 FROM incident GROUP BY 1, 2, 3, 4, 5;
 
--- Counts only, no incident's detail: viewers' aggregates read it and apply visible_count as before.
-GRANT SELECT ON incident_month_count TO mapper_generalised;

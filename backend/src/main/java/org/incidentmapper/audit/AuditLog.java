@@ -2,6 +2,7 @@ package org.incidentmapper.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.incidentmapper.cluster.ReplicaRouting;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -26,14 +27,15 @@ public class AuditLog {
 
     public void record(String action, String entity, String entityId, String beforeJson, String afterJson,
             String detailJson) {
-        jdbc.sql("""
+        // a read served by the standby (an export) still writes its event to the primary
+        ReplicaRouting.onPrimary(() -> jdbc.sql("""
                 INSERT INTO audit_event (actor, action, entity, entity_id, before, after, detail, remote_addr)
                 VALUES (:actor, :action, :entity, :entityId, CAST(:before AS jsonb), CAST(:after AS jsonb),
                         CAST(:detail AS jsonb), :addr)""")
                 .param("actor", actor()).param("action", action).param("entity", entity).param("entityId", entityId)
                 .param("before", beforeJson).param("after", afterJson).param("detail", detailJson)
                 .param("addr", remoteAddress())
-                .update();
+                .update());
     }
 
     /** Who the current request is: an account name, "anonymous", or "system" outside any request. */

@@ -3,6 +3,7 @@ package org.incidentmapper.category;
 import java.util.List;
 import java.util.Set;
 
+import org.incidentmapper.security.Visibility;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,16 +28,37 @@ public class CategoryRepository {
                 .query(Boolean.class).optional().orElse(false);
     }
 
-    /** Every category with its count, first and last date, from the precomputed counts (V31). */
+    /**
+     * Every category with what the caller may count of it (from {@code counted_incident}, see V15): for viewers a
+     * sensitive category counts only its cells of at least k incidents, {@code withheld} says that some were left
+     * out, and the count and dates are null when nothing is left; {@code listed} says whether its incidents are
+     * listed one by one for this caller.
+     */
     List<Category> listWithCounts() {
+        if (Visibility.current() == Visibility.FULL) {
+            // an analyst counts every incident: the precomputed counts (V31) say the same without reading them all
+            return jdbc.sql("""
+                    SELECT c.key, c.label, c.colour, c.is_period AS period, c.sensitive,
+                           CAST(coalesce(sum(m.n), 0) AS bigint) AS count, min(m.first_start) AS first_date,
+                           max(m.last_date) AS last_date, false AS withheld, true AS listed
+                    FROM category c LEFT JOIN incident_month_count m ON m.category = c.key
+                    GROUP BY c.key
+                    ORDER BY c.sort_order, c.key""")
+                    .query(Category.class).list();
+        }
         return jdbc.sql("""
-                SELECT key, label, colour, period, sensitive, visible_count(n, sensitive) AS count,
-                       CASE WHEN visible_count(n, sensitive) IS NULL THEN NULL ELSE first_date END AS first_date,
-                       CASE WHEN visible_count(n, sensitive) IS NULL THEN NULL ELSE last_date END AS last_date
+                SELECT key, label, colour, period, sensitive,
+                       CASE WHEN n = 0 AND some_withheld THEN NULL ELSE visible_count(n, sensitive) END AS count,
+                       CASE WHEN n > 0 AND visible_count(n, sensitive) IS NOT NULL THEN first_date END AS first_date,
+                       CASE WHEN n > 0 AND visible_count(n, sensitive) IS NOT NULL THEN last_date END AS last_date,
+                       some_withheld OR visible_count(n, sensitive) IS NULL AS withheld,
+                       category_listed_below_analyst(key) OR current_user <> 'mapper_generalised' AS listed
                 FROM (SELECT c.key, c.label, c.colour, c.is_period AS period, c.sensitive, c.sort_order,
-                             CAST(coalesce(sum(m.n), 0) AS bigint) AS n, min(m.first_start) AS first_date,
-                             max(m.last_date) AS last_date
-                      FROM category c LEFT JOIN incident_month_count m ON m.category = c.key
+                             count(i.category) FILTER (WHERE NOT i.withheld) AS n,
+                             coalesce(bool_or(i.withheld), false) AS some_withheld,
+                             min(i.start_date) FILTER (WHERE NOT i.withheld) AS first_date,
+                             max(coalesce(i.end_date, i.start_date)) FILTER (WHERE NOT i.withheld) AS last_date
+                      FROM category c LEFT JOIN counted_incident i ON i.category = c.key
                       GROUP BY c.key) counted
                 ORDER BY sort_order, key""")
                 .query(Category.class).list();

@@ -7,9 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/export?format=…}: the incidents that {@code GET /api/incidents} would return for the same filter,
- * every one of them, as a file to download. At most {@code mapper.export.max-concurrent} exports run at once; each
+ * every one of them, as a file to download. At most {@code mapper.export.max-concurrent} exports run at once on all
+ * instances together ({@link ExportSlots}); each
  * works in a temporary directory of its own that is removed however the export ends.
  */
 @RestController
@@ -57,28 +58,27 @@ class ExportController {
     private final CategoryRepository categories;
     private final Exporter exporter;
     private final ExportProperties settings;
-    private final Semaphore permits;
+    private final ExportSlots slots;
     private final AuditLog audit;
 
     ExportController(IncidentRepository incidents, CategoryRepository categories, Exporter exporter,
-            ExportProperties settings, AuditLog audit) {
+            ExportProperties settings, AuditLog audit, ExportSlots slots) {
         this.audit = audit;
         this.incidents = incidents;
         this.categories = categories;
         this.exporter = exporter;
         this.settings = settings;
-        this.permits = new Semaphore(settings.maxConcurrent());
+        this.slots = slots;
     }
 
     @GetMapping("/api/export")
-    void export(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response) throws IOException {
+    void export(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response)
+            throws IOException, SQLException {
         QueryParams params = QueryParams.of(query, PARAMETERS);
         ExportFormat format = ExportFormat.parse(params.get("format"));
         IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents::isProvinceCode);
-        if (!permits.tryAcquire()) {
-            throw new ExportBusyException(settings.maxConcurrent());
-        }
-        try {
+        try (ExportSlots.Slot slot = slots.tryAcquire()
+                .orElseThrow(() -> new ExportBusyException(settings.maxConcurrent()))) {
             audit.record("export", "incident", null, null, null, JSON.writeValueAsString(
                     Map.of("format", format.key(), "filter", query.toSingleValueMap())));
             String fileName = ExportFileName.of(filter, format, Instant.now());
@@ -106,8 +106,6 @@ class ExportController {
             } finally {
                 FileSystemUtils.deleteRecursively(dir);
             }
-        } finally {
-            permits.release();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.incidentmapper.incident.IncidentFilter;
+import org.incidentmapper.security.Visibility;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -27,46 +28,57 @@ class ProvinceRepository {
      * The matching incidents the caller may count, alias {@code hits}, as rows of (province, category, n,
      * first_start, last_date, ongoing, lo, hi): n incidents whose earliest start is first_start, latest end (start
      * when running) last_date, and whose periods overlap exactly the periods that [lo, hi] overlaps. {@code %s} is
-     * {@code matching}: one row per incident ({@link #EXACT}) or per precomputed group ({@link #SUMMARY}). Per
-     * province, a sensitive category with fewer incidents than the viewer threshold is left out
-     * ({@code visible_count}), and {@code withheld} lists it, so no aggregate singles out one victim.
+     * {@code matching}: one row per incident of {@code counted_incident} ({@link #EXACT}) or per precomputed group
+     * ({@link #SUMMARY}). In {@code counted_incident} (V15) a viewer's sensitive categories are whole cells of at
+     * least k incidents, or one row marked {@code withheld} for a smaller cell; {@code withheld} lists, per
+     * province, the categories with such a cell or a count under the threshold ({@code visible_count}), which are
+     * then left out, so no aggregate singles out one victim.
      */
     private static final String HITS = """
             matching AS (%s
             ), category_counts AS (
-                SELECT province, category, visible_count(CAST(sum(n) AS bigint), bool_or(sensitive)) AS shown
+                SELECT province, category,
+                       visible_count(CAST(coalesce(sum(n) FILTER (WHERE NOT withheld), 0) AS bigint), bool_or(sensitive))
+                           AS shown,
+                       bool_or(withheld) AS some_withheld
                 FROM matching GROUP BY province, category
             ), withheld AS (
                 SELECT province, json_agg(category ORDER BY category) AS categories
-                FROM category_counts WHERE shown IS NULL GROUP BY province
+                FROM category_counts WHERE shown IS NULL OR some_withheld GROUP BY province
             ), hits AS (
                 SELECT m.* FROM matching m JOIN category_counts c
                     ON coalesce(c.province, '') = coalesce(m.province, '') AND c.category = m.category
-                WHERE c.shown IS NOT NULL)""";
+                WHERE c.shown IS NOT NULL AND NOT m.withheld)""";
 
-    /** One row per incident matching the filter's WHERE clause ({@code %s}, alias {@code i}). */
+    /** One row per counted incident matching the filter's WHERE clause ({@code %s}, alias {@code i}). */
     private static final String EXACT = """
                 SELECT i.province, i.category, 1 AS n, i.start_date AS first_start,
                        coalesce(i.end_date, i.start_date) AS last_date, i.end_date IS NULL AS ongoing,
-                       i.start_date AS lo, coalesce(i.end_date, CAST('infinity' AS date)) AS hi, cat.sensitive
-                FROM incident i JOIN category cat ON cat.key = i.category
+                       i.start_date AS lo, coalesce(i.end_date, CAST('infinity' AS date)) AS hi, cat.sensitive,
+                       i.withheld, i.id, i.title
+                FROM counted_incident i JOIN category cat ON cat.key = i.category
                 WHERE %s""";
 
     /**
      * The same from incident_month_count (V31): exact when the filter is {@link #summarised(IncidentFilter) made of}
      * categories, provinces, countries and whole months, because then overlapping a month-aligned period is decided
-     * by an incident's start and end months. {@code %s} is the condition on alias {@code c}.
+     * by an incident's start and end months. {@code %s} is the condition on alias {@code c}. The table counts
+     * incidents as analysts see them (true provinces, every category), so only analysts' requests read it; a
+     * viewer's aggregates come from counted_incident, whose cells the disclosure policy defines.
      */
     private static final String SUMMARY = """
                 SELECT nullif(c.province, '') AS province, c.category, c.n, c.first_start, c.last_date,
                        c.end_month = CAST('infinity' AS date) AS ongoing, c.start_month AS lo, c.end_month AS hi,
-                       cat.sensitive
+                       cat.sensitive, false AS withheld
                 FROM incident_month_count c JOIN category cat ON cat.key = c.category
                 WHERE %s""";
 
-    /** Whether the precomputed counts answer {@code filter} exactly: no bbox, no text, whole months. */
+    /**
+     * Whether the precomputed counts answer {@code filter} exactly for the current caller: an analyst's request
+     * with no bbox, no text and whole months.
+     */
     static boolean summarised(IncidentFilter filter) {
-        return filter.bbox() == null && filter.q() == null
+        return Visibility.current() == Visibility.FULL && filter.bbox() == null && filter.q() == null
                 && (filter.from() == null || filter.from().getDayOfMonth() == 1)
                 && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
     }
@@ -82,7 +94,8 @@ class ProvinceRepository {
         }
         return periods ? summary(filter, params) : """
                 SELECT province, category, sum(n) AS n, min(first_start) AS first_start, max(last_date) AS last_date,
-                       bool_or(ongoing) AS ongoing, min(lo) AS lo, max(hi) AS hi, bool_or(sensitive) AS sensitive
+                       bool_or(ongoing) AS ongoing, min(lo) AS lo, max(hi) AS hi, bool_or(sensitive) AS sensitive,
+                       false AS withheld
                 FROM (%s) per_month GROUP BY province, category""".formatted(summary(filter, params));
     }
 
@@ -179,7 +192,7 @@ class ProvinceRepository {
         MapSqlParameterSource params = new MapSqlParameterSource();
         String sql = "WITH " + "matching AS (" + matching(filter, params, false) + ") "
                 + "SELECT min(first_start), max(CASE WHEN ongoing THEN greatest(last_date, current_date) ELSE last_date END) "
-                + "FROM matching";
+                + "FROM matching WHERE NOT withheld";
         return jdbc.queryForObject(sql, params, (row, n) -> new LocalDate[] {
                 row.getObject(1, LocalDate.class), row.getObject(2, LocalDate.class)});
     }
@@ -251,8 +264,33 @@ class ProvinceRepository {
      * listed too, with a null name.
      */
     String spread(IncidentFilter filter) {
+        return summarised(filter) ? spreadFromSummary(filter) : spreadFromIncidents(filter);
+    }
+
+    private String spreadFromIncidents(IncidentFilter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        // the first incident of each province: the earliest-starting, lowest id, of a category the caller may count
+        String sql = "WITH " + HITS.formatted(matching(filter, params, true)) + """
+                , firsts AS (
+                    SELECT DISTINCT ON (province) province, id, title, category, first_start AS start_date
+                    FROM hits WHERE province IS NOT NULL
+                    ORDER BY province, first_start, id
+                ), counts AS (
+                    SELECT province, count(*) AS n FROM hits WHERE province IS NOT NULL GROUP BY province
+                )
+                SELECT coalesce(json_agg(json_build_object(
+                    'code', f.province, 'name', b.name, 'country', b.country, 'firstDate', f.start_date,
+                    'firstIncident', CASE WHEN f.id IS NOT NULL
+                        THEN json_build_object('id', f.id, 'title', f.title, 'category', f.category) END,
+                    'firstCategory', f.category,
+                    'count', c.n) ORDER BY f.start_date, f.province), '[]')::text
+                FROM firsts f JOIN counts c ON c.province = f.province
+                LEFT JOIN boundary b ON b.code = f.province""";
+        return jdbc.queryForObject(sql, params, String.class);
+    }
+
+    /** The same for an analyst: counts from the summary, each province's first incident looked up by index. */
+    private String spreadFromSummary(IncidentFilter filter) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
         String sql = "WITH " + HITS.formatted(matching(filter, params, false)) + """
                 , firsts AS (
                     SELECT province, min(first_start) AS first_date, sum(n) AS n, array_agg(DISTINCT category) AS categories
@@ -261,6 +299,7 @@ class ProvinceRepository {
                 SELECT coalesce(json_agg(json_build_object(
                     'code', f.province, 'name', b.name, 'country', b.country, 'firstDate', f.first_date,
                     'firstIncident', json_build_object('id', x.id, 'title', x.title, 'category', x.category),
+                    'firstCategory', x.category,
                     'count', f.n) ORDER BY f.first_date, f.province), '[]')::text
                 FROM firsts f
                 CROSS JOIN LATERAL (

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.incidentmapper.Api;
-import org.incidentmapper.MapperIntegrationTest;
+import org.incidentmapper.WriteIntegrationTest;
 import org.incidentmapper.synthetic.SyntheticIncidents;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * exactly what the per-incident queries answer: the same request with a bbox covering the whole world takes the
  * per-incident path, so each pair compares the two implementations.
  */
-@MapperIntegrationTest
+@WriteIntegrationTest
 class PrecomputedCountsTest {
 
     static final String WORLD = "&bbox=-180,-90,180,90";

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.incidentmapper.MapperIntegrationTest;
+import org.incidentmapper.WriteIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** {@code ./mapper generate N} and {@code --remove}: what the synthetic rows look like, and that removal is exact. */
-@MapperIntegrationTest
+@WriteIntegrationTest
 class SyntheticIncidentsTest {
 
     @Autowired
