@@ -42,7 +42,7 @@ start_app() {
 load() {
   local clients=$1 seconds=$2; shift 2
   local out="$WORK/load.$$"; rm -f "$out"
-  local end=$(( $(date +%s) + seconds ))
+  local end=$(( $(date +%s) + seconds )) pids=()
   for c in $(seq 1 "$clients"); do
     (
       i=$c
@@ -54,8 +54,9 @@ load() {
         i=$((i + 1))
       done
     ) >> "$out.$c" &
+    pids+=($!)
   done
-  wait
+  wait "${pids[@]}"
   cat "$out".* > "$out" && rm -f "$out".*
   summarise "$out" "$@"
 }
@@ -63,14 +64,13 @@ load() {
 summarise() {
   local file=$1; shift
   for url in "$@" ALL; do
-    awk -v u="$url" 'u == "ALL" || $4 == u' "$file" | awk -v u="$url" '
+    awk -v u="$url" 'u == "ALL" || $4 == u' "$file" | sort -k2,2g | awk -v u="$url" '
       { n++; if ($1 != "200") e++; t[n] = $2; if ($3 > big) big = $3 }
+      function at(q,  k) { k = int(n * q); if (k < n * q) k++; if (k < 1) k = 1; return t[k] }
       END {
         if (n == 0) { printf "%-70s no requests\n", u; exit }
-        asort(t)
         printf "%-70s n=%d errors=%d p50=%.3f p95=%.3f p99=%.3f max=%.3f largest=%dB\n", u, n, e + 0,
-          t[int(n * 0.50) > 0 ? int(n * 0.50) : 1], t[int(n * 0.95) > 0 ? int(n * 0.95) : 1],
-          t[int(n * 0.99) > 0 ? int(n * 0.99) : 1], t[n], big }'
+          at(0.50), at(0.95), at(0.99), t[n], big }'
   done
 }
 
