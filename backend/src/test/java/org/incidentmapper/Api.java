@@ -14,8 +14,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small HTTP client for tests: calls the running app as one of the {@link TestAccounts} (HTTP Basic), or
- * anonymously, and reads the JSON answer. {@code new Api(port)} calls as an analyst.
+ * A small HTTP client for tests: calls the running app as one of the {@link TestAccounts} (with its bearer token, or
+ * HTTP Basic through {@link #basic}), or anonymously, and reads the JSON answer. {@code new Api(port)} calls as an
+ * analyst.
  */
 public final class Api {
 
@@ -36,11 +37,20 @@ public final class Api {
         this(port, "analyst");
     }
 
-    /** Calls as the test account named {@code role}, or anonymously when {@code role} is null. */
+    /** Calls as the test account named {@code role} with its bearer token, or anonymously when {@code role} is null. */
     public Api(int port, String role) {
+        this(role == null ? null : "Bearer " + TestAccounts.token(role), port);
+    }
+
+    private Api(String authorization, int port) {
         this.port = port;
-        this.authorization = role == null ? null : "Basic " + Base64.getEncoder()
-                .encodeToString((role + ":" + TestAccounts.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+    }
+
+    /** Calls as the test account named {@code role} with HTTP Basic and its password (hashed on every request). */
+    public static Api basic(int port, String role) {
+        return new Api("Basic " + Base64.getEncoder()
+                .encodeToString((role + ":" + TestAccounts.PASSWORD).getBytes(StandardCharsets.UTF_8)), port);
     }
 
     public static Api anonymous(int port) {

@@ -127,12 +127,39 @@ public final class Browser implements AutoCloseable, BeforeAllCallback, AfterAll
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    /** The driver itself, for what this class does not wrap (waits, selects, keys). */
+    public ChromeDriver driver() {
+        return driver;
+    }
+
     public void deleteCookie(String name) {
         driver.manage().deleteCookieNamed(name);
     }
 
     public String currentUrl() {
         return driver.getCurrentUrl();
+    }
+
+    /** Resizes the window so that the page's viewport is {@code width}×{@code height} CSS pixels. */
+    public void viewport(int width, int height) {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+        Object inner = script("return [window.innerWidth, window.innerHeight]");
+        List<?> size = (List<?>) inner;
+        int dw = width - ((Number) size.get(0)).intValue();
+        int dh = height - ((Number) size.get(1)).intValue();
+        if (dw != 0 || dh != 0) {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(width + dw, height + dh));
+        }
+    }
+
+    /** Saves a screenshot of the viewport as {@code target/<name>.png} (for a person to look at). */
+    public void saveScreenshot(String name) {
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
+            java.nio.file.Files.write(java.nio.file.Path.of("target/screenshots", name + ".png"), screenshot());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public byte[] screenshot() {

@@ -27,15 +27,26 @@ public class CategoryRepository {
                 .query(Boolean.class).optional().orElse(false);
     }
 
+    /**
+     * Every category with what the caller may count of it (from {@code counted_incident}, see V15): for viewers a
+     * sensitive category counts only its cells of at least k incidents, {@code withheld} says that some were left
+     * out, and the count and dates are null when nothing is left; {@code listed} says whether its incidents are
+     * listed one by one for this caller.
+     */
     List<Category> listWithCounts() {
         return jdbc.sql("""
-                SELECT key, label, colour, period, sensitive, visible_count(n, sensitive) AS count,
-                       CASE WHEN visible_count(n, sensitive) IS NULL THEN NULL ELSE first_date END AS first_date,
-                       CASE WHEN visible_count(n, sensitive) IS NULL THEN NULL ELSE last_date END AS last_date
+                SELECT key, label, colour, period, sensitive,
+                       CASE WHEN n = 0 AND some_withheld THEN NULL ELSE visible_count(n, sensitive) END AS count,
+                       CASE WHEN n > 0 AND visible_count(n, sensitive) IS NOT NULL THEN first_date END AS first_date,
+                       CASE WHEN n > 0 AND visible_count(n, sensitive) IS NOT NULL THEN last_date END AS last_date,
+                       some_withheld OR visible_count(n, sensitive) IS NULL AS withheld,
+                       category_listed_below_analyst(key) OR current_user <> 'mapper_generalised' AS listed
                 FROM (SELECT c.key, c.label, c.colour, c.is_period AS period, c.sensitive, c.sort_order,
-                             count(i.id) AS n, min(i.start_date) AS first_date,
-                             max(coalesce(i.end_date, i.start_date)) AS last_date
-                      FROM category c LEFT JOIN incident i ON i.category = c.key
+                             count(i.category) FILTER (WHERE NOT i.withheld) AS n,
+                             coalesce(bool_or(i.withheld), false) AS some_withheld,
+                             min(i.start_date) FILTER (WHERE NOT i.withheld) AS first_date,
+                             max(coalesce(i.end_date, i.start_date)) FILTER (WHERE NOT i.withheld) AS last_date
+                      FROM category c LEFT JOIN counted_incident i ON i.category = c.key
                       GROUP BY c.key) counted
                 ORDER BY sort_order, key""")
                 .query(Category.class).list();

@@ -1,17 +1,16 @@
 package org.incidentmapper.export;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.incidentmapper.process.ChildProcess;
 import org.incidentmapper.security.Visibility;
 import org.postgresql.Driver;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * Runs GDAL's ogr2ogr reading the app's own PostGIS, one process per call. The database is named on the command
  * line ({@code PG:host=… port=… dbname=… user=…}); its password travels only in the {@code PGPASSWORD} environment
- * variable. A run that outlasts {@code mapper.export.timeout}, or whose thread is interrupted, is killed.
+ * variable. A run that outlasts {@code mapper.export.timeout}, or whose thread is interrupted, is killed. Runs go
+ * through {@link ChildProcess}, so ogr2ogr gets nothing of the app's environment beyond what is named here.
  */
 @Component
 class Ogr2ogr {
@@ -57,25 +57,20 @@ class Ogr2ogr {
         if (log.isDebugEnabled()) {
             log.debug("Running: " + command.stream().map(Ogr2ogr::shellQuote).collect(Collectors.joining(" ")));
         }
-        Process process = null;
         try {
-            Path stderr = Files.createTempFile(workDir, "ogr2ogr", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile());
-            builder.environment().put("PGPASSWORD", password);
-            builder.environment().put("PGCLIENTENCODING", "UTF8");
-            // reads what the caller may see: a viewer's export reads the generalised views
-            builder.environment().put("PGOPTIONS", Visibility.current().pgOptions());
+            // the one process runner: a clean environment plus what ogr2ogr needs to read the database as the caller
+            // (a viewer's export reads the generalised views); output bounded, killed on timeout or interruption
+            ChildProcess process = ChildProcess.of(command).in(workDir).withTimeout(settings.timeout())
+                    .withMaxOutput(2 * STDERR_LOGGED).withEnv(Map.of("PGPASSWORD", password, "PGCLIENTENCODING", "UTF8",
+                            "PGOPTIONS", Visibility.current().pgOptions()));
             long started = System.nanoTime();
-            process = builder.start();
-            if (!process.waitFor(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process);
-                throw new ExportFailedException("ogr2ogr took longer than " + settings.timeout() + "; killed. "
-                        + tail(stderr));
+            ChildProcess.Result result = process.run();
+            String errors = result.output().strip();
+            if (result.timedOut()) {
+                throw new ExportFailedException("ogr2ogr took longer than " + settings.timeout() + "; killed. " + errors);
             }
-            String errors = tail(stderr);
-            if (process.exitValue() != 0) {
-                throw new ExportFailedException("ogr2ogr exited with " + process.exitValue() + ": " + errors);
+            if (result.exitCode() != 0) {
+                throw new ExportFailedException("ogr2ogr exited with " + result.exitCode() + ": " + errors);
             }
             if (!errors.isBlank()) {
                 log.warn("ogr2ogr warned: " + errors);
@@ -84,28 +79,9 @@ class Ogr2ogr {
         } catch (IOException e) {
             throw new ExportFailedException("cannot run " + settings.ogr2ogr() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
-            kill(process);
             Thread.currentThread().interrupt();
             throw new ExportFailedException("interrupted while ogr2ogr ran; killed", e);
         }
-    }
-
-    private static void kill(Process process) {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        try {
-            // wait for it to go, so its files can be deleted; a SIGKILLed process goes at once
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String tail(Path stderr) throws IOException {
-        String text = new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8).strip();
-        return text.length() <= STDERR_LOGGED ? text : "…" + text.substring(text.length() - STDERR_LOGGED);
     }
 
     /** {@code PG:host=… port=… dbname=… user=…} from the JDBC URL, each value quoted as libpq wants. */

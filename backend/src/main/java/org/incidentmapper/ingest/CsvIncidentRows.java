@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.incidentmapper.incident.RecordError;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Point;
@@ -24,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads incidents from CSV (see README "CSV columns"): each row becomes the same properties a GeoJSON Feature has,
- * so {@link RecordValidator} applies the same rules to both. Geometry comes from {@code lon}/{@code lat}, or
+ * so {@link org.incidentmapper.incident.RecordValidator} applies the same rules to both. Geometry comes from {@code lon}/{@code lat}, or
  * {@code wkt}, or, when neither is given, from the gazetteer via {@code place}. Sources are numbered column groups:
  * {@code source_outlet, source_url, source_published, source_language}, then {@code source2_…}, {@code source3_…}.
  * Unknown columns refuse the whole file (a misspelt header would otherwise drop a column silently), except
@@ -217,7 +218,7 @@ final class CsvIncidentRows implements ImportRows {
         return null;
     }
 
-    /** A JTS geometry as GeoJSON, for {@link GeometryCheck} to judge like any other. */
+    /** A JTS geometry as GeoJSON, for {@code GeometryCheck} to judge like any other. */
     private static JsonNode geoJson(Geometry g) {
         ObjectNode node = JSON.createObjectNode().put("type", g.getGeometryType());
         if (g instanceof Point p) {

@@ -2,11 +2,13 @@ package org.incidentmapper.ingest;
 
 import java.util.List;
 
+import org.incidentmapper.incident.RecordError;
+
 import tools.jackson.databind.JsonNode;
 
 /**
  * One row of an import file (a CSV record or a GeoJSON feature) as Feature properties and geometry, ready for
- * {@link IncidentInput}.
+ * {@link org.incidentmapper.incident.IncidentInput}.
  *
  * @param number   1-based number of the data row (CSV: the header is not counted) or feature
  * @param line     line of the file on which the row starts (CSV); 0 where unknown

@@ -11,6 +11,11 @@ import java.util.stream.Collectors;
 
 import org.incidentmapper.gazetteer.Candidate;
 import org.incidentmapper.gazetteer.Geocoder;
+import org.incidentmapper.incident.IncidentInput;
+import org.incidentmapper.incident.IncidentRecord;
+import org.incidentmapper.incident.IncidentWriter;
+import org.incidentmapper.incident.RecordError;
+import org.incidentmapper.incident.RecordValidator;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;

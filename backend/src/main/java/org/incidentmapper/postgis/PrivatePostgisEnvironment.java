@@ -43,9 +43,14 @@ public class PrivatePostgisEnvironment implements EnvironmentPostProcessor {
         PrivatePostgis cluster = clusters.computeIfAbsent(requested, dir -> start(env, dir, database));
         env.getPropertySources().addFirst(new MapPropertySource("privatePostgis", Map.of(
                 "spring.datasource.url", cluster.jdbcUrl(database),
-                "spring.datasource.username", PrivatePostgis.SUPERUSER,
-                "spring.datasource.password", cluster.password(),
+                "spring.datasource.username", PrivatePostgis.APP_ROLE,
+                "spring.datasource.password", cluster.appPassword(),
                 "mapper.db.private", "true")));
+    }
+
+    /** The cluster this JVM runs in {@code dataDir} (as given in {@code mapper.db.data-dir}), if any: for tests. */
+    public static java.util.Optional<PrivatePostgis> cluster(Path dataDir) {
+        return java.util.Optional.ofNullable(clusters.get(dataDir.toAbsolutePath().normalize()));
     }
 
     private static PrivatePostgis start(ConfigurableEnvironment env, Path requested, String database) {
@@ -75,7 +80,9 @@ public class PrivatePostgisEnvironment implements EnvironmentPostProcessor {
         }
         try {
             FileSystemUtils.deleteRecursively(dataDir);
-            Files.deleteIfExists(dataDir.resolveSibling(dataDir.getFileName() + ".password"));
+            for (String suffix : new String[] {".password", ".app-password", ".owner"}) {
+                Files.deleteIfExists(dataDir.resolveSibling(dataDir.getFileName() + suffix));
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot delete " + dataDir, e);
         }

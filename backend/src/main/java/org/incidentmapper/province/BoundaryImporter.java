@@ -20,6 +20,7 @@ import org.apache.commons.logging.LogFactory;
 import org.incidentmapper.dataset.DatasetLoads;
 import org.incidentmapper.web.BadParameterException;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,7 +29,9 @@ import org.springframework.util.FileSystemUtils;
 /**
  * Replaces the boundary set with the polygons of a GeoJSON file, a zipped shapefile or a GeoPackage.
  *
- * <p>GDAL copies the file into a staging table; SQL then checks it (the chosen fields exist; every feature has a
+ * <p>The file is checked to be what its name says ({@link UploadCheck}); GDAL, sandboxed and without database
+ * credentials ({@link Gdal}), converts the chosen layer into a GeoJSON text sequence; the app loads that into a
+ * staging table as a role that may write only that table ({@link BoundaryStaging}); SQL then checks it (the chosen fields exist; every feature has a
  * code, unique, and a name; every geometry is a valid polygon in longitude/latitude) and reports every problem found
  * by feature number (1 = first feature in the file). Only a file without problems replaces the boundaries, in one
  * transaction that also recomputes the province of every incident; whatever fails, the old boundaries stay as they
@@ -49,14 +52,16 @@ class BoundaryImporter {
     private static final String CODE_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate transaction;
     private final Gdal gdal;
     private final SafeUnzip unzip;
     private final DatasetLoads loads;
 
-    BoundaryImporter(JdbcClient jdbc, TransactionTemplate transaction, Gdal gdal, DatasetLoads loads,
-            @Value("${mapper.boundary-import.max-unzipped-mb:500}") long maxUnzippedMb) {
+    BoundaryImporter(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transaction, Gdal gdal,
+            DatasetLoads loads, @Value("${mapper.boundary-import.max-unzipped-mb:500}") long maxUnzippedMb) {
         this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
         this.loads = loads;
         this.transaction = transaction;
         this.gdal = gdal;
@@ -98,19 +103,21 @@ class BoundaryImporter {
             unzip.extract(file, target);
             dataset = datasetIn(target, how.layer());
         }
-        if (type(dataset.getFileName().toString()).equals("shp")) {
+        Gdal.Driver driver = driver(type(dataset.getFileName().toString()));
+        if (driver == Gdal.Driver.SHAPEFILE) {
             requirePrj(dataset);
         }
-        String layer = layer(dataset, how.layer());
+        UploadCheck.check(dataset, driver);
+        String layer = layer(dataset, driver, how.layer());
+        Path converted = dir.resolve("converted.geojsonl");
+        gdal.toGeoJsonSeq(dataset, driver, layer, converted);
         String staging = "boundary_staging_" + UUID.randomUUID().toString().replace("-", "");
         try {
-            gdal.copyToTable(dataset, layer, staging);
-            boolean empty = jdbc.sql("SELECT to_regclass(:t) IS NULL").param("t", staging).query(Boolean.class).single()
-                    || jdbc.sql("SELECT count(*) FROM " + staging).query(Long.class).single() == 0;
-            if (empty) {
+            BoundaryStaging.Staged staged = BoundaryStaging.load(jdbcTemplate, transaction, converted, staging);
+            if (staged.features() == 0) {
                 throw new BadParameterException("file", "The file has no features");
             }
-            String source = sourceQuery(staging, how);
+            String source = sourceQuery(staging, staged.fields(), how);
             check(source, how);
             Result result = transaction.execute(status -> replace(source, setName, sha256));
             log.info("Imported " + result.features() + " boundaries from " + setName + "; incidents " + result.incidents());
@@ -125,11 +132,7 @@ class BoundaryImporter {
      * geom (repaired when asked). Identifiers are the file's own field names, matched against the table's columns
      * and quoted, never taken from the request as they are.
      */
-    private String sourceQuery(String staging, BoundaryImport how) {
-        List<String> columns = jdbc.sql("""
-                SELECT column_name FROM information_schema.columns
-                WHERE table_name = :table AND table_schema = current_schema() AND column_name NOT IN ('ogc_fid', 'geom')
-                ORDER BY ordinal_position""").param("table", staging).query(String.class).list();
+    private String sourceQuery(String staging, List<String> columns, BoundaryImport how) {
         String code = text(field(columns, "codeField", how.codeField()));
         String name = text(field(columns, "nameField", how.nameField()));
         String nameLocal = how.nameLocalField() == null ? "NULL"
@@ -139,9 +142,12 @@ class BoundaryImporter {
                 : "NULL";
         String geom = how.repair() ? "ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3))" : "ST_Multi(geom)";
         return """
-                SELECT row_number() OVER (ORDER BY ogc_fid) AS n, %s AS code, %s AS name, %s AS name_local,
-                       CAST(%s AS text) AS country, geom AS original, %s AS geom
-                FROM %s""".formatted(code, name, nameLocal, country, geom, staging);
+                SELECT n, %s AS code, %s AS name, %s AS name_local, CAST(%s AS text) AS country, geom AS original,
+                       %s AS geom
+                FROM (SELECT n, feature -> 'properties' AS properties,
+                             CASE WHEN jsonb_typeof(feature -> 'geometry') = 'object'
+                                  THEN ST_SetSRID(ST_GeomFromGeoJSON(feature -> 'geometry'), 4326) END AS geom
+                      FROM %s) staged""".formatted(code, name, nameLocal, country, geom, staging);
     }
 
     /** Every problem with the staged features, at most {@value MAX_ERRORS}; none: the file can be imported. */
@@ -229,24 +235,25 @@ class BoundaryImporter {
                 "none", row.getLong(3), "outsideBoundaries", row.getLong(4))).single();
     }
 
+    /** The file's property {@code wanted} as SQL over the staged {@code properties}; names quoted as literals. */
     private static String field(List<String> columns, String parameter, String wanted) {
         if (columns.contains(wanted)) {
-            return quoteIdentifier(wanted);
+            return property(wanted);
         }
         List<String> ignoringCase = columns.stream().filter(c -> c.equalsIgnoreCase(wanted)).toList();
         if (ignoringCase.size() == 1) {
-            return quoteIdentifier(ignoringCase.get(0));
+            return property(ignoringCase.get(0));
         }
         throw new BadParameterException(parameter, "The file has no field '" + abbreviate(wanted) + "' ('" + parameter
                 + "'); its fields are " + columns);
     }
 
     private static String text(String column) {
-        return "nullif(btrim(CAST(" + column + " AS text)), '')";
+        return "nullif(btrim(" + column + "), '')";
     }
 
-    private static String quoteIdentifier(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
+    private static String property(String name) {
+        return "(properties ->> '" + name.replace("'", "''") + "')";
     }
 
     /** {@code text} in quotes, for use inside an SQL string literal. */
@@ -286,8 +293,8 @@ class BoundaryImporter {
         }
     }
 
-    private String layer(Path dataset, String wanted) {
-        List<String> layers = gdal.layers(dataset);
+    private String layer(Path dataset, Gdal.Driver driver, String wanted) {
+        List<String> layers = gdal.layers(dataset, driver);
         if (layers.isEmpty()) {
             throw new BadParameterException("file", "The file has no layers GDAL can read");
         }
@@ -308,6 +315,14 @@ class BoundaryImporter {
             case "geojson", "json" -> "geojson";
             default -> throw new BadParameterException("file", "The file must be GeoJSON (.geojson, .json), a zipped "
                     + "shapefile (.zip) or a GeoPackage (.gpkg), not '" + abbreviate(fileName) + "'");
+        };
+    }
+
+    private static Gdal.Driver driver(String type) {
+        return switch (type) {
+            case "shp" -> Gdal.Driver.SHAPEFILE;
+            case "gpkg" -> Gdal.Driver.GEOPACKAGE;
+            default -> Gdal.Driver.GEOJSON;
         };
     }
 

@@ -20,26 +20,30 @@ class ProvinceRepository {
 
     /**
      * The matching incidents the caller may count, alias {@code hits}; {@code %s} is the filter's WHERE clause on
-     * alias {@code i}. Per province, a sensitive category with fewer incidents than the viewer threshold is left out
-     * ({@code visible_count}), and {@code withheld} lists it, so no aggregate singles out one victim.
+     * alias {@code i}. They come from {@code counted_incident} (V15), where a viewer's sensitive categories are whole
+     * cells of at least k incidents, or one row marked {@code withheld} for a smaller cell; {@code withheld} lists,
+     * per province, the categories with such a cell or a count under the threshold ({@code visible_count}), which
+     * are then left out, so no aggregate singles out one victim.
      */
     private static final String HITS = """
             matching AS (
                 SELECT i.id, i.title, i.category, i.province, i.start_date,
                        coalesce(i.end_date, CAST('infinity' AS date)) AS end_date, i.end_date IS NULL AS ongoing,
-                       cat.sensitive
-                FROM incident i JOIN category cat ON cat.key = i.category
+                       cat.sensitive, i.withheld
+                FROM counted_incident i JOIN category cat ON cat.key = i.category
                 WHERE %s
             ), category_counts AS (
-                SELECT province, category, visible_count(count(*), bool_or(sensitive)) AS shown
+                SELECT province, category,
+                       visible_count(count(*) FILTER (WHERE NOT withheld), bool_or(sensitive)) AS shown,
+                       bool_or(withheld) AS some_withheld
                 FROM matching GROUP BY province, category
             ), withheld AS (
                 SELECT province, json_agg(category ORDER BY category) AS categories
-                FROM category_counts WHERE shown IS NULL GROUP BY province
+                FROM category_counts WHERE shown IS NULL OR some_withheld GROUP BY province
             ), hits AS (
                 SELECT m.* FROM matching m JOIN category_counts c
                     ON c.province IS NOT DISTINCT FROM m.province AND c.category = m.category
-                WHERE c.shown IS NOT NULL)""";
+                WHERE c.shown IS NOT NULL AND NOT m.withheld)""";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -106,7 +110,7 @@ class ProvinceRepository {
     LocalDate[] extent(IncidentFilter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         String sql = "SELECT min(i.start_date), max(coalesce(i.end_date, greatest(i.start_date, current_date))) "
-                + "FROM incident i WHERE " + filter.sqlWhere(params);
+                + "FROM counted_incident i WHERE NOT i.withheld AND " + filter.sqlWhere(params);
         return jdbc.queryForObject(sql, params, (row, n) -> new LocalDate[] {
                 row.getObject(1, LocalDate.class), row.getObject(2, LocalDate.class)});
     }
@@ -174,7 +178,9 @@ class ProvinceRepository {
                 )
                 SELECT coalesce(json_agg(json_build_object(
                     'code', f.province, 'name', b.name, 'country', b.country, 'firstDate', f.start_date,
-                    'firstIncident', json_build_object('id', f.id, 'title', f.title, 'category', f.category),
+                    'firstIncident', CASE WHEN f.id IS NOT NULL
+                        THEN json_build_object('id', f.id, 'title', f.title, 'category', f.category) END,
+                    'firstCategory', f.category,
                     'count', c.n) ORDER BY f.start_date, f.province), '[]')::text
                 FROM firsts f JOIN counts c ON c.province = f.province
                 LEFT JOIN boundary b ON b.code = f.province""";

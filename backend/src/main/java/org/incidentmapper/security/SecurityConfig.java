@@ -14,6 +14,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may call what. Viewers read (GET) the map and the API, analysts also write, admins also manage accounts and
@@ -32,8 +33,20 @@ class SecurityConfig {
     SecurityFilterChain filterChain(HttpSecurity http, AccountRepository accounts,
             @Value("${mapper.security.anonymous-read:false}") boolean anonymousRead) throws Exception {
         var api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
-        AuthenticationEntryPoint problem401 = (request, response, e) ->
-                ProblemResponses.write(request, response, 401, "Unauthorized", "Log in, or send HTTP Basic or Bearer credentials");
+        // GIS clients (GDAL, QGIS) read /ogc and /tiles: a 401 they can answer, not a redirect to the login form;
+        // a browser opening an /ogc page is still sent to the login form
+        var ogc = PathPatternRequestMatcher.withDefaults().matcher("/ogc/**");
+        var tiles = PathPatternRequestMatcher.withDefaults().matcher("/tiles/**");
+        RequestMatcher gisClient = request -> (ogc.matches(request) || tiles.matches(request))
+                && !String.valueOf(request.getHeader("Accept")).contains("text/html");
+        AuthenticationEntryPoint problem401 = (request, response, e) -> {
+            // the accounts could not be read: an outage, not a wrong password (sec-infra, issue 9 point 7)
+            if (org.incidentmapper.web.DatabaseOutage.is(e)) {
+                org.incidentmapper.web.DatabaseOutage.write(response);
+                return;
+            }
+            ProblemResponses.write(request, response, 401, "Unauthorized", "Log in, or send HTTP Basic or Bearer credentials");
+        };
         http
             .authorizeHttpRequests(auth -> {
                 auth.requestMatchers(PUBLIC).permitAll();
@@ -42,9 +55,10 @@ class SecurityConfig {
                 // import reports quote the rows as uploaded, sensitive ones included
                 auth.requestMatchers("/api/imports/**").hasRole("ANALYST");
                 if (anonymousRead) {
-                    auth.requestMatchers(HttpMethod.GET, "/api/**", "/", "/index.html").permitAll();
+                    auth.requestMatchers(HttpMethod.GET, "/api/**", "/", "/index.html", "/ogc", "/ogc/**", "/tiles/**")
+                            .permitAll();
                 } else {
-                    auth.requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER");
+                    auth.requestMatchers(HttpMethod.GET, "/api/**", "/ogc", "/ogc/**", "/tiles/**").hasRole("VIEWER");
                 }
                 auth.requestMatchers("/api/**").hasRole("ANALYST");
                 auth.anyRequest().authenticated();
@@ -55,6 +69,7 @@ class SecurityConfig {
             .csrf(csrf -> csrf.spa().ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
             .exceptionHandling(ex -> ex
                 .defaultAuthenticationEntryPointFor(problem401, api)
+                .defaultAuthenticationEntryPointFor(problem401, gisClient)
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
                 .defaultAccessDeniedHandlerFor((request, response, e) -> ProblemResponses.write(request, response, 403,
                         "Forbidden", "Your role does not allow this request"), request -> true))

@@ -66,19 +66,33 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
      * 403, never with the data. Endpoints should be closed to such callers before they get here.
      */
     @ExceptionHandler(org.springframework.dao.DataAccessException.class)
-    ProblemDetail dataAccess(org.springframework.dao.DataAccessException e) {
+    ResponseEntity<ProblemDetail> dataAccess(org.springframework.dao.DataAccessException e) {
+        if (DatabaseOutage.is(e)) {
+            return outage(e);
+        }
         if (e.getMostSpecificCause() instanceof java.sql.SQLException sql && "42501".equals(sql.getSQLState())) {
             log.warn("Refused by the database for the caller's role: " + sql.getMessage());
-            return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Your role does not allow this request");
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(
+                    ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Your role does not allow this request"));
         }
         return unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseOutage.is(e)) {
+            return outage(e);
+        }
         log.error("Unexpected error", e);
-        return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "The server could not complete the request; the error was logged.");
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "The server could not complete the request; the error was logged."));
+    }
+
+    /** The database could not be reached: 503 with Retry-After (see {@link DatabaseOutage}). */
+    private static ResponseEntity<ProblemDetail> outage(Exception e) {
+        log.warn("Database unavailable: " + e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", DatabaseOutage.retryAfter())
+                .header("Cache-Control", "no-store").body(DatabaseOutage.problem());
     }
 
     static ProblemDetail badRequest(String parameter, String detail) {

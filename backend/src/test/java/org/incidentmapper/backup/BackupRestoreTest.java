@@ -66,7 +66,7 @@ class BackupRestoreTest {
     }
 
     private static Database inEmptyCluster(String database) {
-        return new Database(emptyCluster.jdbcUrl(database), SUPERUSER, emptyCluster.password());
+        return new Database(emptyCluster.jdbcUrl(database), SUPERUSER, emptyCluster.superuserPassword());
     }
 
     @Test

@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.incidentmapper.incident.IncidentRecord;
+import org.incidentmapper.incident.RecordError;
+import org.incidentmapper.incident.RecordValidator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * One CSV row in → the record it becomes, or the errors of the row as "column: message", through the same

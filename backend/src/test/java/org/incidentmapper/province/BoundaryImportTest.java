@@ -312,6 +312,10 @@ class BoundaryImportTest {
     }
 
     Api.Response upload(String fileName, byte[] content, Map<String, String> fields) throws Exception {
+        return upload(port, fileName, content, fields);
+    }
+
+    static Api.Response upload(int port, String fileName, byte[] content, Map<String, String> fields) throws Exception {
         String boundary = "----boundary" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (var field : fields.entrySet()) {

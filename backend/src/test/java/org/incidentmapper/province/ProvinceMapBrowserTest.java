@@ -72,8 +72,8 @@ class ProvinceMapBrowserTest {
         browser.await(".province-popup");
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target/provinces-popup.png"), browser.screenshot());
-        assertThat((String) browser.script("return document.querySelector('.province-popup').textContent")).contains("Banteay Meanchey").contains("KH-1 · KHM")
-                .contains("2 incidents in this time window").contains("Rescue or repatriation: 1")
+        assertThat((String) browser.script("return document.querySelector('.province-popup').textContent")).contains("Banteay Meanchey").contains("KH-1 · Cambodia")
+                .contains("2 incidents matching the filter").contains("Rescue or repatriation: 1")
                 .contains("Border casino town: 1");
         browser.await(".province-popup svg.sparkline path.sparkline-line");
         assertThat(browser.all(".province-popup rect.sparkline-window")).hasSize(1);

@@ -10,7 +10,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Every endpoint, every role: the status each gets. Columns: method, path, body, then the status for anonymous,
- * viewer, analyst, admin. Scripts authenticate with HTTP Basic (no session, so no CSRF token is needed); an
+ * viewer, analyst, admin. Scripts authenticate with a bearer token (no session, so no CSRF token is needed); an
  * anonymous state-changing request has no CSRF token either, so it is refused with 403 before anything else.
  */
 @MapperIntegrationTest

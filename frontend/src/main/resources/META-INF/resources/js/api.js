@@ -21,13 +21,9 @@ export class Api {
 		return this._get('/categories');
 	}
 
-	// GeoJSON FeatureCollection for the filter's time window and text search, all categories.
+	// GeoJSON FeatureCollection for the filter (a FilterState), all categories: the map shows and hides them itself.
 	incidents(filter, signal) {
-		const params = new URLSearchParams();
-		if (filter.from) { params.set('from', filter.from); }
-		if (filter.to) { params.set('to', filter.to); }
-		if (filter.q) { params.set('q', filter.q); }
-		const query = params.toString();
+		const query = filter.toParams([], {categories: false}).toString();
 		return this._get('/incidents' + (query ? '?' + query : ''), signal);
 	}
 

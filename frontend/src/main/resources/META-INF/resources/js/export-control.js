@@ -10,6 +10,7 @@
  * and an export of nothing is not what anyone wants.
  */
 import {Control, DomEvent} from 'leaflet';
+import {collapsible} from './collapsible.js';
 import {el} from './dom.js';
 
 const FORMATS = [
@@ -26,11 +27,15 @@ export const ExportControl = Control.extend({
 		position: 'topright',
 		base: '/api/export',
 		query: () => '',      // the current filter as a query string, without '?'
-		isEmpty: () => false  // true while the filter can select nothing
+		isEmpty: () => false, // true while the filter can select nothing
+		inView: false,        // "Only the area in view" ticked at the start
+		onInView: (checked) => {}
 	},
 
 	onAdd(map) {
 		this._inView = el('input', {type: 'checkbox', id: 'export-in-view'});
+		this._inView.checked = this.options.inView;
+		this._inView.addEventListener('change', () => this.options.onInView(this._inView.checked));
 		this._note = el('p', {className: 'export-note', hidden: true}, 'No category is shown.');
 		this._links = FORMATS.map((format) => {
 			const link = el('a', {className: 'export-link', href: this.url(format.key), download: '',
@@ -40,12 +45,17 @@ export const ExportControl = Control.extend({
 			return link;
 		});
 		const container = el('section', {id: 'export', className: 'leaflet-control export-control', 'aria-label': 'Export'},
-			el('h2', {className: 'export-title'}, 'Export'),
-			el('div', {className: 'export-links'}, this._links),
-			el('label', {className: 'export-in-view'}, this._inView, ' Only the area in view'),
-			this._note);
+			collapsible('Export', 'export-title',
+				el('div', {className: 'export-links'}, this._links),
+				el('label', {className: 'export-in-view'}, this._inView, ' Only the area in view'),
+				this._note));
 		DomEvent.disableClickPropagation(container);
 		return container;
+	},
+
+	setInView(checked) {
+		this.options.inView = checked;
+		if (this._inView) { this._inView.checked = checked; }
 	},
 
 	// The export URL of `format` for the current filter (and view, when asked).

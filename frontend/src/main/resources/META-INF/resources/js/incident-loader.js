@@ -20,9 +20,9 @@ export class IncidentLoader {
 		this._sequence = 0;
 	}
 
-	// filter: {from, to, q}; immediate skips the debounce (first load).
+	// filter: a FilterState; immediate skips the debounce (first load).
 	request(filter, immediate = false) {
-		const snapshot = {from: filter.from, to: filter.to, q: filter.q};
+		const snapshot = filter.copy();
 		this.setState('loading');
 		this._sequence++;
 		clearTimeout(this._timer);

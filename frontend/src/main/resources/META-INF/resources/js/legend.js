@@ -4,6 +4,7 @@
  * It only reports toggles through `onToggle(key, enabled)`; it does not touch layers or the URL.
  */
 import {Control, DomEvent} from 'leaflet';
+import {collapsible} from './collapsible.js';
 import {el} from './dom.js';
 
 export const Legend = Control.extend({
@@ -19,9 +20,7 @@ export const Legend = Control.extend({
 		this._note = el('p', {className: 'legend-note'},
 			'Faded dot: location not exact. Dashed outline: disputed.');
 		const container = el('section', {className: 'leaflet-control legend', 'aria-label': 'Legend'},
-			el('h2', {className: 'legend-title'}, this.options.title),
-			this._list,
-			this._note);
+			collapsible(this.options.title, 'legend-title', this._list, this._note));
 		DomEvent.disableClickPropagation(container);
 		DomEvent.disableScrollPropagation(container);
 		this._rows = new Map();

@@ -8,8 +8,9 @@ import {Api} from './api.js';
 import {Basemap} from './basemap.js';
 import {boundaryLayer} from './boundary-layer.js';
 import {CategoryLayers} from './category-layers.js';
+import {Drawer} from './drawer.js';
 import {ExportControl} from './export-control.js';
-import {FilterState} from './filter-state.js';
+import {FilterState, readable} from './filter-state.js';
 import {ImportPanel} from './import-panel.js';
 import {IncidentForm} from './incident-form.js';
 import {IncidentLoader} from './incident-loader.js';
@@ -18,6 +19,7 @@ import {Legend} from './legend.js';
 import {MapHash} from './map-hash.js';
 import {Message} from './message.js';
 import {PageState} from './page-state.js';
+import {PlaceFilter} from './place-filter.js';
 import {LoadStates} from './load-states.js';
 import {ProvinceView} from './province-view.js';
 import {SearchBox} from './search-box.js';
@@ -48,6 +50,7 @@ async function start() {
 	const view = MapHash.parse(location.hash) || {center: config.center || DEFAULT_VIEW.center, zoom: config.zoom ?? DEFAULT_VIEW.zoom};
 	const map = createMap(byId('map'), {maxZoom: config.maxZoom || 19}).setView(view.center, view.zoom);
 	new MapHash(map);
+	new Drawer({panel: byId('panel'), open: byId('drawer-open'), close: byId('drawer-close')}, map);
 	new Basemap(map, config);
 	if (config.boundariesUrl) {
 		api.json(config.boundariesUrl).then((collection) => boundaryLayer(map, collection).addTo(map), () => {});
@@ -63,20 +66,31 @@ async function start() {
 			layers.setEnabled(key, enabled);
 			filter.writeToUrl(allKeys());
 			inView.update();
-			provinces.update(filter, enabledKeys());
+			showResult();
+			provinces.update(filter, allKeys());
 		}
 	}).addTo(map);
 	legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
-	new ExportControl({
-		query: () => filter.toSearch(allKeys()),
-		isEmpty: () => filter.categories !== null && filter.categories.size === 0
+	const exportControl = new ExportControl({
+		query: () => readable(filter.toParams(allKeys())),
+		isEmpty: () => filter.isEmpty(),
+		inView: filter.inView,
+		onInView(checked) {
+			filter.inView = checked;
+			filter.writeToUrl(allKeys());
+		}
 	}).addTo(map);
 
-	const enabledKeys = () => (filter.categories === null ? null : allKeys().filter((key) => filter.isEnabled(key)));
+	let lastResult = {returned: 0, matched: 0};
+	const showResult = () => {
+		const counts = layers.counts();
+		const shown = allKeys().filter((key) => filter.isEnabled(key)).reduce((sum, key) => sum + (counts[key] || 0), 0);
+		pageState.setResult(shown, lastResult.returned, lastResult.matched);
+	};
 	const refetch = () => {
 		filter.writeToUrl(allKeys());
 		loader.request(filter);
-		provinces.update(filter, enabledKeys());
+		provinces.update(filter, allKeys());
 	};
 	const timeFilter = new TimeFilter({
 		from: byId('from'),
@@ -103,9 +117,27 @@ async function start() {
 			filter.to = to;
 			timeFilter.setValue(filter);
 			refetch();
+		},
+		onBoundaries: (features) => places.setBoundaries(features),
+		onOnly(code) {
+			filter.provinces = [code];
+			places.setValue(filter);
+			refetch();
+		},
+		onShade(shade) {
+			filter.shade = shade;
+			filter.writeToUrl(allKeys());
 		}
 	});
+	provinces.setShade(filter.shade);
 	provinces.setExtent(...TimeFilter.extentOf(categories));
+	const places = new PlaceFilter({country: byId('country-filter'), province: byId('province-filter')},
+		({countries, provinces: codes}) => {
+			filter.countries = countries;
+			filter.provinces = codes;
+			refetch();
+		});
+	places.setValue(filter);
 
 	const loader = new IncidentLoader(api, {
 		delay: 250,
@@ -119,7 +151,8 @@ async function start() {
 			}
 			legend.setCounts(counts);
 			inView.update();
-			pageState.setResult(features.length, collection.numberMatched);
+			lastResult = {returned: features.length, matched: collection.numberMatched};
+			showResult();
 		},
 		onError(error) {
 			message.show(error);
@@ -139,7 +172,7 @@ async function start() {
 
 	filter.writeToUrl(allKeys());
 	loader.request(filter, true);
-	provinces.update(filter, enabledKeys(), true);
+	provinces.update(filter, allKeys(), true);
 }
 
 start().catch((error) => {

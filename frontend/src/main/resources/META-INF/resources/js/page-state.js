@@ -24,11 +24,12 @@ export class PageState {
 		}
 	}
 
-	// What the last fetch returned; `matched` (optional) is how many matched before the server's limit.
-	setResult(returned, matched) {
+	// What the last fetch returned and the map shows: `shown` of the `returned` features are in enabled
+	// categories; `matched` (optional) is how many matched before the server's limit.
+	setResult(shown, returned, matched) {
 		const text = matched > returned ?
 			'Showing ' + returned + ' of ' + matched + ' matching incidents: narrow the time window or search to see all.' :
-			returned + (returned === 1 ? ' incident' : ' incidents') + ' in this time window';
+			shown + (shown === 1 ? ' incident matches' : ' incidents match') + ' the filter';
 		this.readyText = text;
 		if (this.body.dataset.state === 'ready' && this.status) {
 			this.status.textContent = text;

@@ -17,7 +17,8 @@ const PANE = 'provinces';
 
 export class ProvinceLayer {
 
-	// options: {categories: [{key, label}], setState(state), onError(error), delay}
+	// options: {categories: [{key, label}], setState(state), onError(error), delay,
+	// onBoundaries(features) once the shapes are in, onOnly(code) for "show only this province"}
 	constructor(map, provinceApi, options) {
 		this.map = map;
 		this.provinces = provinceApi;
@@ -25,6 +26,8 @@ export class ProvinceLayer {
 		this.onError = options.onError;
 		this.delay = options.delay === undefined ? 250 : options.delay;
 		this.labels = new Map(options.categories.map((c) => [c.key, c.label]));
+		this.onBoundaries = options.onBoundaries || (() => {});
+		this.onOnly = options.onOnly || (() => {});
 		this.legend = new ProvinceLegend();
 		this.visible = true;
 		this._layer = null;
@@ -39,14 +42,14 @@ export class ProvinceLayer {
 		}
 	}
 
-	// filter: {from, to, q}; categories: enabled keys, or null for all. immediate skips the debounce.
-	update(filter, categories, immediate = false) {
-		const snapshot = {from: filter.from || '', to: filter.to || '', q: filter.q || ''};
+	// filter: a FilterState; allKeys: the known categories. immediate skips the debounce.
+	update(filter, allKeys, immediate = false) {
+		const snapshot = filter.copy();
 		const sequence = ++this._sequence;
 		this.setState('loading');
 		clearTimeout(this._timer);
 		if (this._controller) { this._controller.abort(); }
-		const run = () => this._fetch(snapshot, categories, sequence);
+		const run = () => this._fetch(snapshot, allKeys, sequence);
 		if (immediate || !this._layer) { run(); } else { this._timer = setTimeout(run, this.delay); }
 	}
 
@@ -63,13 +66,13 @@ export class ProvinceLayer {
 		}
 	}
 
-	async _fetch(filter, categories, sequence) {
+	async _fetch(filter, allKeys, sequence) {
 		const controller = new AbortController();
 		this._controller = controller;
-		const none = Array.isArray(categories) && categories.length === 0; // every category unticked
+		const none = filter.isEmpty(); // every category unticked
 		let collection;
 		try {
-			collection = await this.provinces.collection(filter, none ? null : categories,
+			collection = await this.provinces.collection(filter.toParams(allKeys, {categories: !none}),
 				{geometry: !this._layer}, controller.signal);
 		} catch (error) {
 			if (error.name === 'AbortError' || sequence !== this._sequence) { return; }
@@ -80,10 +83,15 @@ export class ProvinceLayer {
 		if (sequence !== this._sequence) { return; }
 		this._controller = null;
 		this._window = {from: filter.from, to: filter.to};
-		this._categories = none ? [] : categories;
+		this._seriesParams = filter.toParams(allKeys, {dates: false});
 		if (!this._layer) {
 			this._build(collection);
+			this.onBoundaries(collection.features);
 		}
+		const returned = new Set(collection.features.map((feature) => feature.id));
+		this._byCode.forEach((entry, code) => { // a province or country filter returns only its boundaries
+			if (!returned.has(code)) { entry.props = {...entry.props, count: 0, categories: {}, withheld: []}; }
+		});
 		for (const feature of collection.features) {
 			const entry = this._byCode.get(feature.id);
 			if (entry) {
@@ -129,12 +137,22 @@ export class ProvinceLayer {
 		this.legend.update(breaks, colours, this._unmatched || 0);
 	}
 
+	// Opens the popup of province `code` (at `latlng`, or its centre): from a click, or from a list.
+	open(code, latlng) {
+		this._open(code, latlng);
+	}
+
 	_open(code, latlng) {
 		const entry = this._byCode.get(code);
 		if (!entry) { return; }
-		const loadSeries = () => this.provinces.timeline(this._categories, {province: code}).then((timeline) =>
+		latlng = latlng || entry.layer.getBounds().getCenter();
+		const loadSeries = () => this.provinces.timeline(this._seriesParams, {province: code}).then((timeline) =>
 			timeline.periods.map((p) => ({start: p.start, end: p.end, value: (p.counts || {})[code] || 0})));
-		this.map.openPopup(provincePopup(entry.props, this.labels, this._window, loadSeries), latlng,
+		const only = () => {
+			this.map.closePopup();
+			this.onOnly(code);
+		};
+		this.map.openPopup(provincePopup(entry.props, this.labels, this._window, loadSeries, only), latlng,
 			{maxWidth: 280, className: 'province-popup-container'});
 	}
 }

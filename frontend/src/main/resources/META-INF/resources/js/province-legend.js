@@ -3,6 +3,7 @@
  * swatch per class with its range of counts, zero first and drawn apart from the rest.
  */
 import {Control, DomEvent} from 'leaflet';
+import {collapsible} from './collapsible.js';
 import {el} from './dom.js';
 import {classLabels} from './choropleth-classes.js';
 
@@ -17,7 +18,7 @@ export const ProvinceLegend = Control.extend({
 		this._rows = el('ul', {className: 'province-legend-list'});
 		this._note = el('p', {className: 'province-legend-note'});
 		const container = el('section', {className: 'leaflet-control province-legend', 'aria-label': this.options.title},
-			el('h2', {className: 'legend-title'}, this.options.title), this._rows, this._note);
+			collapsible(this.options.title, 'legend-title', this._rows, this._note));
 		DomEvent.disableClickPropagation(container);
 		return container;
 	},

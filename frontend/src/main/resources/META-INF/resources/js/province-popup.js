@@ -7,10 +7,11 @@
 import {el} from './dom.js';
 import {formatDate} from './dates.js';
 import {sparkline} from './sparkline.js';
+import {countryName} from './countries.js';
 
 // props: a feature's properties from /api/provinces; labels: category key → label;
-// window: {from, to}; loadSeries(): Promise of [{start, end, value}]
-export function provincePopup(props, labels, window, loadSeries) {
+// window: {from, to}; loadSeries(): Promise of [{start, end, value}]; onOnly(): "show only this province"
+export function provincePopup(props, labels, window, loadSeries, onOnly) {
 	const count = props.count || 0;
 	const dates = count === 0 ? null : el('p', {className: 'province-dates'},
 		'First ' + formatDate(props.firstDate) + ', last ' + formatDate(props.lastDate) +
@@ -18,13 +19,18 @@ export function provincePopup(props, labels, window, loadSeries) {
 	const categories = Object.entries(props.categories || {});
 	const list = categories.length === 0 ? null : el('ul', {className: 'province-categories'},
 		categories.map(([key, n]) => el('li', {dataset: {category: key}}, (labels.get(key) || key) + ': ' + n)));
+	const withheld = Array.isArray(props.withheld) && props.withheld.length > 0 ?
+		el('p', {className: 'province-withheld'}, 'Not counted here, withheld because they are too few to publish: ' +
+			props.withheld.map((key) => labels.get(key) || key).join(', ') + '.') : null;
 	const series = el('div', {className: 'province-series'}, 'Loading monthly counts…');
+	const only = el('button', {type: 'button', className: 'province-only'}, 'Show only this province');
+	only.addEventListener('click', () => onOnly());
 	const root = el('div', {className: 'province-popup', dataset: {code: props.code}},
 		el('h3', {className: 'province-name'}, props.name,
 			props.nameLocal ? el('span', {className: 'province-name-local', lang: ''}, ' ' + props.nameLocal) : null),
-		el('p', {className: 'province-code'}, [props.code, props.country].filter(Boolean).join(' · ')),
-		el('p', {className: 'province-count'}, count + (count === 1 ? ' incident' : ' incidents') + ' in this time window'),
-		dates, list, series);
+		el('p', {className: 'province-code'}, [props.code, countryName(props.country)].filter(Boolean).join(' · ')),
+		el('p', {className: 'province-count'}, count + (count === 1 ? ' incident' : ' incidents') + ' matching the filter'),
+		dates, list, withheld, series, onOnly ? only : null);
 	loadSeries().then((points) => {
 		const total = points.reduce((sum, p) => sum + p.value, 0);
 		series.replaceChildren(

@@ -39,7 +39,7 @@ export class TimelineChart {
 			role: 'img'});
 		this.container.replaceChildren(svg);
 		this.svg = svg;
-		if (periods.length === 0) {
+		if (!periods.some((p) => p.provincesAffected > 0)) {
 			svg.setAttribute('aria-label', 'No incidents');
 			this.caption.textContent = 'No incidents to chart.';
 			return;

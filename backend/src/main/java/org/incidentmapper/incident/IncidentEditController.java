@@ -1,4 +1,4 @@
-package org.incidentmapper.ingest;
+package org.incidentmapper.incident;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import org.incidentmapper.gazetteer.Candidate;
 import org.incidentmapper.gazetteer.Geocoder;
-import org.incidentmapper.incident.IncidentRepository;
 import org.incidentmapper.web.MediaTypes;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

@@ -1,4 +1,4 @@
-package org.incidentmapper.ingest;
+package org.incidentmapper.incident;
 
 /**
  * Why one record of an input was refused.

@@ -1,4 +1,4 @@
-package org.incidentmapper.ingest;
+package org.incidentmapper.incident;
 
 import java.time.LocalDate;
 import java.util.List;

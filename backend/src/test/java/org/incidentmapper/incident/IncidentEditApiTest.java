@@ -1,4 +1,4 @@
-package org.incidentmapper.ingest;
+package org.incidentmapper.incident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.incidentmapper.ingest;
+package org.incidentmapper.incident;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * one-off event (a category that is not a period) with no end date ends when its start period ends: a raid on
  * {@code 2022-02} spans February 2022. A period category with no end date is still running.
  */
-final class RecordValidator {
+public final class RecordValidator {
 
     static final Set<String> DATE_PRECISIONS = Set.of("day", "month", "year");
     static final Set<String> LOCATION_PRECISIONS = Set.of("exact", "approximate", "town", "province", "country");
@@ -33,12 +33,12 @@ final class RecordValidator {
     /** Category key to whether it is a period (true) or a one-off event (false). */
     private final Map<String, Boolean> categories;
 
-    RecordValidator(Map<String, Boolean> categories) {
+    public RecordValidator(Map<String, Boolean> categories) {
         this.categories = Map.copyOf(categories);
     }
 
     /** The record, or null when any error was added to {@code errors}. */
-    IncidentRecord validate(int number, JsonNode properties, JsonNode geometry, List<RecordError> errors) {
+    public IncidentRecord validate(int number, JsonNode properties, JsonNode geometry, List<RecordError> errors) {
         Fields f = new Fields(number, properties, errors, "");
         String externalId = f.text("externalId", 200, false);
         String category = f.text("category", 50, true);

@@ -1,4 +1,4 @@
-package org.incidentmapper.ingest;
+package org.incidentmapper.incident;
 
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * not given), then {@link RecordValidator} checks everything. The same for the edit API and every import row.
  * Place names are resolved once per input (cached), since a file names the same few places many times.
  */
-final class IncidentInput {
+public final class IncidentInput {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -27,7 +27,7 @@ final class IncidentInput {
     private final Geocoder geocoder;
     private final Map<String, PlaceResolution> resolved = new HashMap<>();
 
-    IncidentInput(RecordValidator validator, Geocoder geocoder) {
+    public IncidentInput(RecordValidator validator, Geocoder geocoder) {
         this.validator = validator;
         this.geocoder = geocoder;
     }
@@ -36,7 +36,7 @@ final class IncidentInput {
      * The record, or null when errors were added; the places an unusable {@code place} might mean are added to
      * {@code candidates}.
      */
-    IncidentRecord check(int number, JsonNode properties, JsonNode geometry, List<RecordError> errors,
+    public IncidentRecord check(int number, JsonNode properties, JsonNode geometry, List<RecordError> errors,
             List<Candidate> candidates) {
         ObjectNode props = properties instanceof ObjectNode o ? o.deepCopy() : null;
         boolean noGeometry = geometry == null || geometry.isNull() || geometry.isMissingNode();

@@ -1,4 +1,4 @@
-package org.incidentmapper.ingest;
+package org.incidentmapper.incident;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import org.incidentmapper.audit.AuditLog;
-import org.incidentmapper.incident.IncidentRepository;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -73,7 +72,7 @@ public class IncidentWriter {
     }
 
     /** Category key to whether it is a period; what {@link RecordValidator} needs. */
-    Map<String, Boolean> categories() {
+    public Map<String, Boolean> categories() {
         return jdbc.sql("SELECT key, is_period FROM category").query((row, n) -> Map.entry(row.getString(1),
                 row.getBoolean(2))).list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
@@ -257,7 +256,7 @@ public class IncidentWriter {
     }
 
     /** What identifies a record across imports: its external id, else {@link #derivedKey}. */
-    static String identity(IncidentRecord r) {
+    public static String identity(IncidentRecord r) {
         return r.externalId() != null ? r.externalId() : derivedKey(r);
     }
 
