@@ -49,7 +49,7 @@ public final class PrivateStandby {
             basebackup();
         }
         run(List.of("setsid", binDir.resolve("pg_ctl").toString(), "start", "-w", "-t", "120", "-D", dataDir.toString(),
-                "-l", dataDir.resolveSibling(dataDir.getFileName() + ".log").toString(), "-o", "-p " + port), null);
+                "-l", dataDir.resolveSibling(dataDir.getFileName() + ".log").toString(), "-o", "-p " + port));
         running = true;
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "private-standby-stop"));
         log.info("Started a hot standby of " + primary.dataDir() + " in " + dataDir + " on 127.0.0.1:" + port);
@@ -61,7 +61,7 @@ public final class PrivateStandby {
             return;
         }
         running = false;
-        run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-m", "immediate", "-D", dataDir.toString()), null);
+        run(List.of(binDir.resolve("pg_ctl").toString(), "stop", "-m", "immediate", "-D", dataDir.toString()));
     }
 
     private void basebackup() {
@@ -72,23 +72,23 @@ public final class PrivateStandby {
             Files.deleteIfExists(pgpass);
             Files.createFile(pgpass, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(pgpass, "127.0.0.1:" + primary.port() + ":*:" + PrivatePostgis.SUPERUSER + ":"
-                    + primary.password() + "\n");
+                    + primary.superuserPassword() + "\n");
             if (PrivatePostgis.runningAsRoot()) {
-                PrivatePostgis.exec(List.of("chown", "postgres:", pgpass.toString()), null).orThrow("chown");
-                PrivatePostgis.exec(List.of("chown", "postgres:", dataDir.getParent().toString()), null);
+                PrivatePostgis.exec(List.of("chown", "postgres:", pgpass.toString())).orThrow("chown");
+                PrivatePostgis.exec(List.of("chown", "postgres:", dataDir.getParent().toString()));
             }
             List<String> command = asClusterOwner(List.of("env", "PGPASSFILE=" + pgpass,
                     binDir.resolve("pg_basebackup").toString(), "-D", dataDir.toString(), "-R", "-X", "stream",
                     "-c", "fast", "-h", "127.0.0.1", "-p", Integer.toString(primary.port()), "-U", PrivatePostgis.SUPERUSER,
                     "-w"));
-            PrivatePostgis.exec(command, null).orThrow("pg_basebackup");
+            PrivatePostgis.exec(command).orThrow("pg_basebackup");
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the standby in " + dataDir, e);
         }
     }
 
-    private static void run(List<String> command, String stdin) {
-        PrivatePostgis.exec(asClusterOwner(command), stdin).orThrow(String.join(" ", command));
+    private static void run(List<String> command) {
+        PrivatePostgis.exec(asClusterOwner(command)).orThrow(String.join(" ", command));
     }
 
     private static List<String> asClusterOwner(List<String> command) {

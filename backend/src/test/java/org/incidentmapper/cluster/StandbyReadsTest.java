@@ -16,6 +16,7 @@ import org.incidentmapper.postgis.PrivatePostgis;
 import org.incidentmapper.postgis.PrivateStandby;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -30,6 +31,7 @@ import org.springframework.util.FileSystemUtils;
  * served it: reads come from the standby (with the viewer's generalisation applied there too), writes land on the
  * primary and their writer reads them at once, and when the standby stops reads fall back to the primary.
  */
+@Tag("integration")
 class StandbyReadsTest {
 
     private static final Path DIR = Path.of("target/pgtest-standby");
@@ -50,7 +52,8 @@ class StandbyReadsTest {
         standby = new PrivateStandby(primary, DIR.resolve("standby"), freePort());
         app = new SpringApplicationBuilder(Application.class, TestAccounts.class).profiles("test").run(
                 "--server.port=0", "--spring.datasource.url=" + primary.jdbcUrl(DB),
-                "--spring.datasource.username=" + SUPERUSER, "--spring.datasource.password=" + primary.password(),
+                "--spring.datasource.username=" + PrivatePostgis.APP_ROLE,
+                "--spring.datasource.password=" + primary.appPassword(),
                 "--mapper.replica.url=" + standby.jdbcUrl(DB), "--mapper.replica.check-interval=500ms",
                 "--spring.datasource.hikari.maximum-pool-size=4");
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
@@ -127,7 +130,7 @@ class StandbyReadsTest {
     }
 
     private static void insertCanaryOnPrimary(String externalId) {
-        JdbcClient.create(new DriverManagerDataSource(primary.jdbcUrl(DB), SUPERUSER, primary.password()))
+        JdbcClient.create(new DriverManagerDataSource(primary.jdbcUrl(DB), SUPERUSER, primary.superuserPassword()))
                 .sql("""
                         INSERT INTO incident (external_id, category, title, description, start_date, end_date,
                             date_precision, geom, location_name, location_precision, country, status, sensitive)
@@ -137,12 +140,12 @@ class StandbyReadsTest {
     }
 
     private static long onPrimary(String sql) {
-        return JdbcClient.create(new DriverManagerDataSource(primary.jdbcUrl(DB), SUPERUSER, primary.password()))
+        return JdbcClient.create(new DriverManagerDataSource(primary.jdbcUrl(DB), SUPERUSER, primary.superuserPassword()))
                 .sql(sql).query(Long.class).single();
     }
 
     private static void onStandby(String sql) {
-        JdbcClient.create(new DriverManagerDataSource(standby.jdbcUrl(DB), SUPERUSER, primary.password()))
+        JdbcClient.create(new DriverManagerDataSource(standby.jdbcUrl(DB), SUPERUSER, primary.superuserPassword()))
                 .sql(sql).query().listOfRows();
     }
 
@@ -150,16 +153,16 @@ class StandbyReadsTest {
     private static void pauseReplay() {
         onStandby("SELECT pg_wal_replay_pause()");
         await("replay paused", () -> JdbcClient.create(new DriverManagerDataSource(standby.jdbcUrl(DB), SUPERUSER,
-                primary.password())).sql("SELECT pg_get_wal_replay_pause_state()").query(String.class).single()
+                primary.superuserPassword())).sql("SELECT pg_get_wal_replay_pause_state()").query(String.class).single()
                 .equals("paused"));
     }
 
     /** Waits until the standby has replayed everything the primary wrote so far. */
     private static void awaitReplayed() {
         String lsn = JdbcClient.create(new DriverManagerDataSource(primary.jdbcUrl(DB), SUPERUSER,
-                primary.password())).sql("SELECT pg_current_wal_lsn()::text").query(String.class).single();
+                primary.superuserPassword())).sql("SELECT pg_current_wal_lsn()::text").query(String.class).single();
         await("the standby catches up", () -> JdbcClient.create(new DriverManagerDataSource(standby.jdbcUrl(DB),
-                SUPERUSER, primary.password())).sql("SELECT pg_last_wal_replay_lsn() >= CAST(:lsn AS pg_lsn)")
+                SUPERUSER, primary.superuserPassword())).sql("SELECT pg_last_wal_replay_lsn() >= CAST(:lsn AS pg_lsn)")
                 .param("lsn", lsn).query(Boolean.class).single());
     }
 
