@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Restore drill: N generated incidents (one source each) in a fresh private cluster, with the app running;
+# Restore drill: N generated incidents (one source each) in a fresh private cluster, with the app running (no
+# boundary set: its start-up import would recompute the province of every incident while they are generated);
 # ./mapper backup while it runs, then ./mapper restore into a second, new cluster; sizes, times and the restore's
 # own check (every table's rows against the manifest).
 #   bench/restore-drill.sh            (N=1000000 PORT=8095 DB_PORT=54395 by default; the restore uses DB_PORT+1)
@@ -14,6 +15,12 @@ WORK="${WORK:-/tmp/ops-restore-drill}"
 JAR=backend/target/incident-mapper.jar
 PG=/usr/lib/postgresql/15/bin
 
+for port in "$PORT" "$DB_PORT" $((DB_PORT + 1)); do
+  if ss -ltn | awk '{print $4}' | grep -q ":$port\$"; then
+    echo "port $port is in use (another app or benchmark?); set PORT=… DB_PORT=…" >&2
+    exit 1
+  fi
+done
 stop_cluster() {
   if [ -f "$1/postmaster.pid" ]; then
     runuser -u "$(stat -c %U "$1")" -- $PG/pg_ctl stop -m fast -D "$1" >/dev/null 2>&1 || true
@@ -24,10 +31,14 @@ rm -rf "$WORK"; mkdir -p "$WORK"; chmod 755 "$WORK"
 [ -f "$JAR" ] || mvn -q -B --no-transfer-progress -DskipTests package
 
 java -Xmx512m -jar "$JAR" --server.port="$PORT" --mapper.db.data-dir="$WORK/pgdata" --mapper.db.port="$DB_PORT" \
-  --mapper.sample-data= --mapper.backup.scheduled=false > "$WORK/app.log" 2>&1 &
+  --mapper.sample-data= --mapper.boundaries= --mapper.backup.scheduled=false > "$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true; stop_cluster "$WORK/restored"' EXIT
-for _ in $(seq 1 180); do curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
+for _ in $(seq 1 300); do
+  curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break
+  kill -0 $APP 2>/dev/null || { echo "the app did not start; see $WORK/app.log" >&2; exit 1; }
+  sleep 1
+done
 
 export PGPASSWORD; PGPASSWORD=$(cat "$WORK/pgdata.password")
 psql_() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U mapper "$2" "${@:3}"; }
