@@ -82,7 +82,7 @@ class ExportController {
             throw new BadParameterException(FlatJson.PARAMETER, "'flat' applies to format=geojson only; "
                     + format.key() + " is flat already");
         }
-        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
+        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents::isProvinceCode);
         try (ExportSlots.Slot slot = slots.tryAcquire()
                 .orElseThrow(() -> new ExportBusyException(settings.maxConcurrent()))) {
             audit.record("export", "incident", null, null, null, JSON.writeValueAsString(
