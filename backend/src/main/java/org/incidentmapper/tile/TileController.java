@@ -88,8 +88,8 @@ class TileController {
         int x = coordinate("x", xText, (1 << z) - 1);
         int y = coordinate("y", yText, (1 << z) - 1);
         QueryParams params = QueryParams.of(query, IncidentFilter.PARAMETERS);
-        // the predicate only runs for a province= filter
-        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents::isProvinceCode);
+        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(),
+                incidents::isProvinceCode);
         byte[] body = tiles.tile(z, x, y, filter);
         String etag = "\"" + hash(Visibility.current().name(), body) + "\"";
         HttpHeaders headers = new HttpHeaders();
