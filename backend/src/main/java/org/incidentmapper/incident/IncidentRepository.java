@@ -41,7 +41,7 @@ public class IncidentRepository {
             json_build_object(
               'type', 'Feature',
               'id', i.id,
-              'geometry', ST_AsGeoJSON(i.geom, 5)::json,
+              'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(i.geom), 5)::json,
               'properties', json_build_object(
                 'category', i.category,
                 'title', i.title,

@@ -106,7 +106,7 @@ class ExportStandardsTest {
         "/api/incidents?q=Clockwise", "/api/incidents?q=Clockwise&flat=true", "/api/incidents/{id}",
         "/api/incidents/{id}?flat=true", "/api/export?format=geojson&q=Clockwise", "/api/provinces?province=ZZ-CW",
         "/api/provinces?province=ZZ-CW&flat=true", "/api/provinces?province=ZZ-CW&simplify=0.01",
-        "/api/incidents?bbox=103,10,104,11", "/api/provinces",
+        "/api/incidents?bbox=103,10,104,11", "/api/incidents?q=Clockwise&view=map", "/api/provinces",
     })
     void everyGeoJsonOutputFollowsTheRightHandRule(String path) {
         Api.Response r = api.get(path.replace("{id}", Long.toString(id)));
