@@ -240,7 +240,11 @@ async function start() {
 
 	const writeApi = new WriteApi('/api');
 	const reload = () => loader.request(filter, true);
-	new IncidentForm(byId('editing'), map, writeApi, {onSaved: reload, onDeleted: reload});
+	new IncidentForm(byId('editing'), map, writeApi, {onSaved: reload, onDeleted: reload,
+		provinceName: (code) => places.nameOf(code),
+		onOpen() {
+			if (Drawer.isNarrow()) { drawer.open(); }
+		}});
 	new ImportPanel(byId('import'), writeApi, {onImported: reload});
 
 	filter.writeToUrl(allKeys());
