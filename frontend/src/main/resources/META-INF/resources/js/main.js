@@ -66,7 +66,8 @@ async function start() {
 	}
 
 	filter.restrictTo(categories.map((c) => c.key));
-	const layers = new CategoryLayers(map, categories, (key) => filter.isEnabled(key));
+	const layers = new CategoryLayers(map, categories, (key) => filter.isEnabled(key),
+		(id) => api.json('/api/incidents/' + encodeURIComponent(id)));
 	const allKeys = () => layers.categories().map((c) => c.key);
 	const inView = new InViewCount({count: (bounds) => layers.countInBounds(bounds)}).addTo(map);
 	const focus = new IncidentFocus(map, {onShowRow: (id) => {
@@ -209,12 +210,13 @@ async function start() {
 	places.setValue(filter);
 
 	const loader = new IncidentLoader(api, {
+		map,
 		delay: 250,
 		setState: (state) => states.set('incidents', state),
-		onLoad(collection) {
+		onLoad(result) {
 			message.clear();
-			const features = collection.features || [];
-			const counts = layers.setFeatures(features);
+			const features = result.features;
+			const counts = result.clusters ? layers.setClusters(result.clusters) : layers.setFeatures(features);
 			if (!legend.hasCategories(allKeys())) {
 				legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
 			}
@@ -222,7 +224,8 @@ async function start() {
 			table.setCategories(layers.categories());
 			table.setFeatures(features);
 			inView.update();
-			lastResult = {returned: features.length, matched: collection.numberMatched};
+			const returned = result.clusters ? result.clusters.count : features.length;
+			lastResult = {returned, matched: result.numberMatched};
 			showResult();
 		},
 		onError(error) {
