@@ -222,7 +222,7 @@ async function start() {
 			}
 			legend.setCounts(counts);
 			table.setCategories(layers.categories());
-			table.setFeatures(features);
+			table.setFeatures(features, result.clusters ? result.clusters.count : 0);
 			inView.update();
 			const returned = result.clusters ? result.clusters.count : features.length;
 			lastResult = {returned, matched: result.numberMatched};
