@@ -34,7 +34,8 @@ public class IncidentRepository {
     public static final String FEATURE_JSON = IncidentFields.FEATURE_JSON;
 
     /**
-     * What the map draws of an incident (view=map): no description, sources or bookkeeping, coordinates to 1 m.
+     * What the map draws of an incident (view=map): no description, sources or bookkeeping, coordinates to 1 m;
+     * the province for the results table's column and sort.
      * The popup fetches the whole Feature ({@code GET /api/incidents/{id}}) when it opens.
      */
     public static final String MAP_FEATURE_JSON = """
@@ -49,6 +50,7 @@ public class IncidentRepository {
                 'endDate', i.end_date,
                 'datePrecision', i.date_precision,
                 'locationPrecision', i.location_precision,
+                'province', i.province,
                 'status', i.status))""";
 
     private static final Log log = LogFactory.getLog(IncidentRepository.class);
