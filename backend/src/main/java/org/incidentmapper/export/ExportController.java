@@ -76,7 +76,7 @@ class ExportController {
             throws IOException, SQLException {
         QueryParams params = QueryParams.of(query, PARAMETERS);
         ExportFormat format = ExportFormat.parse(params.get("format"));
-        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
+        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents::isProvinceCode);
         try (ExportSlots.Slot slot = slots.tryAcquire()
                 .orElseThrow(() -> new ExportBusyException(settings.maxConcurrent()))) {
             audit.record("export", "incident", null, null, null, JSON.writeValueAsString(

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 class IncidentController {
 
     private static final MediaType GEO_JSON_UTF8 = MediaType.parseMediaType(MediaTypes.GEO_JSON + ";charset=UTF-8");
-    private static final Set<String> PARAMETERS = IncidentFilter.parametersWith("limit");
+    private static final Set<String> PARAMETERS = IncidentFilter.parametersWith("limit", "view", "count");
 
     private final IncidentRepository incidents;
     private final CategoryRepository categories;
@@ -42,11 +42,20 @@ class IncidentController {
     @GetMapping("/api/incidents")
     void list(@RequestParam MultiValueMap<String, String> query, HttpServletResponse response) throws IOException {
         QueryParams params = QueryParams.of(query, PARAMETERS);
-        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
+        IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents::isProvinceCode);
         int limit = params.wholeNumber("limit", 1, maxLimit).orElse(defaultLimit);
+        String view = params.get("view").orElse("full");
+        if (!view.equals("full") && !view.equals("map")) {
+            throw new BadParameterException("view", "'view' must be full (every property) or map (what the map draws)");
+        }
+        String count = params.get("count").orElse("capped");
+        if (!count.equals("capped") && !count.equals("exact")) {
+            throw new BadParameterException("count", "'count' must be capped or exact");
+        }
         response.setContentType(MediaTypes.GEO_JSON);
         response.setCharacterEncoding("UTF-8");
-        incidents.writeCollection(filter, limit, response.getOutputStream());
+        incidents.writeCollection(filter, limit, new IncidentRepository.Shape(view.equals("map"), count.equals("exact")),
+                response.getOutputStream());
     }
 
     @GetMapping("/api/incidents/{id}")

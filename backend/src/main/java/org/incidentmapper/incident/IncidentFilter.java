@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,10 +49,12 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{3}");
 
     /**
-     * Reads the filter from {@code params}; categories must be among {@code knownCategories}, provinces among
-     * {@code knownProvinces} (null: any well-formed code).
+     * Reads the filter from {@code params}; categories must be among {@code knownCategories}, provinces known to
+     * {@code knownProvince} (null: any well-formed code). {@code knownProvince} is asked only about the codes a
+     * request names, so it can look each up by index instead of listing every code per request.
      */
-    public static IncidentFilter parse(QueryParams params, Set<String> knownCategories, Set<String> knownProvinces) {
+    public static IncidentFilter parse(QueryParams params, Set<String> knownCategories,
+            Predicate<String> knownProvince) {
         Bbox bbox = params.get("bbox").map(v -> Bbox.parse("bbox", v)).orElse(null);
         LocalDate from = params.get("from").map(v -> DateParam.lowerBound("from", v)).orElse(null);
         LocalDate to = params.get("to").map(v -> DateParam.upperBound("to", v)).orElse(null);
@@ -63,19 +66,19 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
         if (q != null && q.length() > 200) {
             throw new BadParameterException("q", "'q' is longer than 200 characters");
         }
-        List<String> provinces = params.get("province").map(v -> provinces(v, knownProvinces)).orElse(List.of());
+        List<String> provinces = params.get("province").map(v -> provinces(v, knownProvince)).orElse(List.of());
         List<String> countries = params.get("country").map(IncidentFilter::countries).orElse(List.of());
         return new IncidentFilter(bbox, from, to, categories, q, provinces, countries);
     }
 
-    private static List<String> provinces(String text, Set<String> known) {
+    private static List<String> provinces(String text, Predicate<String> known) {
         List<String> codes = codes(text);
         for (String code : codes) {
             if (!PROVINCE.matcher(code).matches()) {
                 throw new BadParameterException("province", "'province' must be province codes such as KH-18, "
                         + "separated by commas; got '" + QueryParams.abbreviate(code) + "'");
             }
-            if (known != null && !known.contains(code)) {
+            if (known != null && !known.test(code)) {
                 throw new BadParameterException("province", "Unknown province '" + QueryParams.abbreviate(code)
                         + "': no boundary and no incident has that code (GET /api/provinces lists the boundaries)");
             }

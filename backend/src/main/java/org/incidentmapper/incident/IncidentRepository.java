@@ -1,17 +1,19 @@
 package org.incidentmapper.incident;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.incidentmapper.web.StreamWatch;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,59 +31,136 @@ public class IncidentRepository {
      */
     public static final String FEATURE_JSON = IncidentFields.FEATURE_JSON;
 
+    /**
+     * What the map draws of an incident (view=map): no description, sources or bookkeeping, coordinates to 1 m.
+     * The popup fetches the whole Feature ({@code GET /api/incidents/{id}}) when it opens.
+     */
+    public static final String MAP_FEATURE_JSON = """
+            json_build_object(
+              'type', 'Feature',
+              'id', i.id,
+              'geometry', ST_AsGeoJSON(i.geom, 5)::json,
+              'properties', json_build_object(
+                'category', i.category,
+                'title', i.title,
+                'startDate', i.start_date,
+                'endDate', i.end_date,
+                'datePrecision', i.date_precision,
+                'locationPrecision', i.location_precision,
+                'status', i.status))""";
+
+    private static final Log log = LogFactory.getLog(IncidentRepository.class);
     private static final int FETCH_SIZE = 1000;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
+    private final DataSource dataSource;
+    private final int countCap;
 
-    IncidentRepository(DataSource dataSource, PlatformTransactionManager transactions) {
+    IncidentRepository(DataSource dataSource, PlatformTransactionManager transactions,
+            @Value("${mapper.api.query-timeout:30s}") Duration queryTimeout,
+            @Value("${mapper.api.count-cap:100000}") int countCap) {
         JdbcTemplate template = new JdbcTemplate(dataSource);
         template.setFetchSize(FETCH_SIZE);
+        template.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
         this.jdbc = new NamedParameterJdbcTemplate(template);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
+        this.dataSource = dataSource;
+        this.countCap = countCap;
+    }
+
+    /** How a collection is written: which Feature shape, and whether numberMatched is counted past the cap. */
+    public record Shape(boolean map, boolean exactCount) {
+        public static final Shape FULL = new Shape(false, false);
     }
 
     /**
      * Writes the incidents matching {@code filter}, at most {@code limit}, ordered by start date then id, as a
-     * FeatureCollection with a {@code numberReturned} member.
+     * FeatureCollection with {@code numberReturned} and {@code numberMatched}.
      */
-    public void writeCollection(IncidentFilter filter, int limit, OutputStream out) {
+    public void writeCollection(IncidentFilter filter, int limit, Shape shape, OutputStream out) {
         MapSqlParameterSource params = new MapSqlParameterSource("limit", limit);
-        writeCollection(filter, params, limit, out);
+        writeCollection(filter, params, limit, shape, out);
+    }
+
+    public void writeCollection(IncidentFilter filter, int limit, OutputStream out) {
+        writeCollection(filter, limit, Shape.FULL, out);
     }
 
     public void writeCollection(IncidentFilter filter, OutputStream out) {
-        writeCollection(filter, new MapSqlParameterSource(), 0, out);
+        writeCollection(filter, new MapSqlParameterSource(), 0, Shape.FULL, out);
     }
 
     /**
      * The collection with {@code numberReturned} and {@code numberMatched} (OGC API Features): they differ only when
-     * {@code limit} (0: none) cut the result, and only then is the extra count query run.
+     * {@code limit} (0: none) cut the result, and only then is the extra count query run. That count stops at
+     * {@code mapper.api.count-cap} unless {@code shape.exactCount()}: past it, numberMatched is left out and
+     * {@code numberMatchedMoreThan} says the cap (counting a million matches costs seconds, and the map only needs
+     * to know that there are too many to draw). A client that goes away mid-request has its query cancelled
+     * ({@link StreamWatch}) and costs one log line.
      */
-    private void writeCollection(IncidentFilter filter, MapSqlParameterSource params, int limit, OutputStream out) {
+    private void writeCollection(IncidentFilter filter, MapSqlParameterSource params, int limit, Shape shape,
+            OutputStream out) {
         String where = filter.sqlWhere(params);
-        String sql = "SELECT " + FEATURE_JSON + "::text FROM incident i WHERE " + where
-                + " ORDER BY i.start_date, i.id" + (limit > 0 ? " LIMIT :limit" : "");
+        String sql = "SELECT " + (shape.map() ? MAP_FEATURE_JSON : FEATURE_JSON) + "::text FROM incident i WHERE "
+                + where + " ORDER BY i.start_date, i.id" + (limit > 0 ? " LIMIT :limit" : "");
+        long started = System.nanoTime();
         long[] count = {0, 0};
         // a cursor (fetch size) needs a transaction; the template commits it when done
-        readOnly.executeWithoutResult(status -> {
-            write(out, "{\"type\":\"FeatureCollection\",\"features\":[");
-            jdbc.query(sql, params, row -> {
-                write(out, count[0]++ == 0 ? "" : ",");
-                write(out, row.getString(1));
+        try {
+            readOnly.executeWithoutResult(status -> {
+                try (StreamWatch watch = new StreamWatch(out, DataSourceUtils.getConnection(dataSource))) {
+                    try {
+                        watch.write("{\"type\":\"FeatureCollection\",\"features\":[");
+                        jdbc.query(sql, params, row -> {
+                            watch.write(count[0]++ == 0 ? "" : ",");
+                            watch.write(row.getString(1));
+                        });
+                        count[1] = limit > 0 && count[0] == limit ? matched(where, params, shape.exactCount()) : count[0];
+                        watch.write("],\"numberReturned\":" + count[0] + (count[1] < 0
+                                ? ",\"numberMatchedMoreThan\":" + countCap : ",\"numberMatched\":" + count[1]) + "}");
+                    } catch (RuntimeException e) {
+                        if (watch.clientGone()) {
+                            throw new ClientGone();
+                        }
+                        throw e;
+                    }
+                }
             });
-            count[1] = limit > 0 && count[0] == limit
-                    ? jdbc.queryForObject("SELECT count(*) FROM incident i WHERE " + where, params, Long.class)
-                    : count[0];
-        });
-        write(out, "],\"numberReturned\":" + count[0] + ",\"numberMatched\":" + count[1] + "}");
+        } catch (ClientGone e) {
+            log.info("Client went away from /api/incidents after " + (System.nanoTime() - started) / 1_000_000
+                    + " ms and " + count[0] + " features; its query was cancelled");
+        }
     }
 
-    /** Every province code a {@code province=} filter may name: the boundaries' and those given to incidents. */
-    public Set<String> provinceCodes() {
-        return Set.copyOf(jdbc.getJdbcTemplate().queryForList(
-                "SELECT code FROM boundary UNION SELECT province FROM incident WHERE province IS NOT NULL", String.class));
+    /** How many incidents match: exact, or -1 when more than the count cap and {@code exact} is false. */
+    private long matched(String where, MapSqlParameterSource params, boolean exact) {
+        if (exact) {
+            return jdbc.queryForObject("SELECT count(*) FROM incident i WHERE " + where, params, Long.class);
+        }
+        params.addValue("countCap", countCap + 1);
+        long n = jdbc.queryForObject("SELECT count(*) FROM (SELECT FROM incident i WHERE " + where
+                + " LIMIT :countCap) capped", params, Long.class);
+        return n > countCap ? -1 : n;
+    }
+
+    /** The client closed the connection while its collection was written. */
+    private static final class ClientGone extends RuntimeException {
+        ClientGone() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Whether a {@code province=} filter may name {@code code}: a boundary's code or one given to an incident. Two
+     * index probes (boundary's primary key, incident_province_idx), never a scan of the incidents.
+     */
+    public boolean isProvinceCode(String code) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT 1 FROM boundary WHERE code = :code)
+                    OR EXISTS (SELECT 1 FROM incident WHERE province = :code)""",
+                new MapSqlParameterSource("code", code), Boolean.class));
     }
 
     /** One incident as a Feature, or empty when no incident has that id. */
@@ -106,11 +185,4 @@ public class IncidentRepository {
         }
     }
 
-    private static void write(OutputStream out, String text) {
-        try {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -172,7 +172,7 @@ class OgcItemsController {
             }
         });
         IncidentFilter parsed = IncidentFilter.parse(QueryParams.of(own, INCIDENT_PARAMETERS), categories.keys(),
-                own.containsKey("province") ? incidents.provinceCodes() : null);
+                own.containsKey("province") ? incidents::isProvinceCode : null);
         IncidentFilter filter = new IncidentFilter(bbox, window.from(), window.to(), parsed.categories(), parsed.q(),
                 parsed.provinces(), parsed.countries());
         return new OgcRepository.ItemsQuery(collection, filter, cql, filterCrs, crs, limit, after, OgcController.base());

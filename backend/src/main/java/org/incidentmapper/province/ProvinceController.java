@@ -81,7 +81,7 @@ class ProvinceController {
     }
 
     private IncidentFilter filter(QueryParams params) {
-        return IncidentFilter.parse(params, categories.keys(), incidents.provinceCodes());
+        return IncidentFilter.parse(params, categories.keys(), incidents::isProvinceCode);
     }
 
     private static double simplify(String text) {

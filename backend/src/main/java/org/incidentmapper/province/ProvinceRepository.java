@@ -1,11 +1,17 @@
 package org.incidentmapper.province;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.incidentmapper.incident.IncidentFilter;
+import org.incidentmapper.security.Visibility;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -19,22 +25,21 @@ import org.springframework.stereotype.Repository;
 class ProvinceRepository {
 
     /**
-     * The matching incidents the caller may count, alias {@code hits}; {@code %s} is the filter's WHERE clause on
-     * alias {@code i}. They come from {@code counted_incident} (V15), where a viewer's sensitive categories are whole
-     * cells of at least k incidents, or one row marked {@code withheld} for a smaller cell; {@code withheld} lists,
-     * per province, the categories with such a cell or a count under the threshold ({@code visible_count}), which
-     * are then left out, so no aggregate singles out one victim.
+     * The matching incidents the caller may count, alias {@code hits}, as rows of (province, category, n,
+     * first_start, last_date, ongoing, lo, hi): n incidents whose earliest start is first_start, latest end (start
+     * when running) last_date, and whose periods overlap exactly the periods that [lo, hi] overlaps. {@code %s} is
+     * {@code matching}: one row per incident of {@code counted_incident} ({@link #EXACT}) or per precomputed group
+     * ({@link #SUMMARY}). In {@code counted_incident} (V15) a viewer's sensitive categories are whole cells of at
+     * least k incidents, or one row marked {@code withheld} for a smaller cell; {@code withheld} lists, per
+     * province, the categories with such a cell or a count under the threshold ({@code visible_count}), which are
+     * then left out, so no aggregate singles out one victim.
      */
     private static final String HITS = """
-            matching AS (
-                SELECT i.id, i.title, i.category, i.province, i.start_date,
-                       coalesce(i.end_date, CAST('infinity' AS date)) AS end_date, i.end_date IS NULL AS ongoing,
-                       cat.sensitive, i.withheld
-                FROM counted_incident i JOIN category cat ON cat.key = i.category
-                WHERE %s
+            matching AS (%s
             ), category_counts AS (
                 SELECT province, category,
-                       visible_count(count(*) FILTER (WHERE NOT withheld), bool_or(sensitive)) AS shown,
+                       visible_count(CAST(coalesce(sum(n) FILTER (WHERE NOT withheld), 0) AS bigint), bool_or(sensitive))
+                           AS shown,
                        bool_or(withheld) AS some_withheld
                 FROM matching GROUP BY province, category
             ), withheld AS (
@@ -42,13 +47,89 @@ class ProvinceRepository {
                 FROM category_counts WHERE shown IS NULL OR some_withheld GROUP BY province
             ), hits AS (
                 SELECT m.* FROM matching m JOIN category_counts c
-                    ON c.province IS NOT DISTINCT FROM m.province AND c.category = m.category
+                    ON coalesce(c.province, '') = coalesce(m.province, '') AND c.category = m.category
                 WHERE c.shown IS NOT NULL AND NOT m.withheld)""";
+
+    /** One row per counted incident matching the filter's WHERE clause ({@code %s}, alias {@code i}). */
+    private static final String EXACT = """
+                SELECT i.province, i.category, 1 AS n, i.start_date AS first_start,
+                       coalesce(i.end_date, i.start_date) AS last_date, i.end_date IS NULL AS ongoing,
+                       i.start_date AS lo, coalesce(i.end_date, CAST('infinity' AS date)) AS hi, cat.sensitive,
+                       i.withheld, i.id, i.title
+                FROM counted_incident i JOIN category cat ON cat.key = i.category
+                WHERE %s""";
+
+    /**
+     * The same from incident_month_count (V31): exact when the filter is {@link #summarised(IncidentFilter) made of}
+     * categories, provinces, countries and whole months, because then overlapping a month-aligned period is decided
+     * by an incident's start and end months. {@code %s} is the condition on alias {@code c}. The table counts
+     * incidents as analysts see them (true provinces, every category), so only analysts' requests read it; a
+     * viewer's aggregates come from counted_incident, whose cells the disclosure policy defines.
+     */
+    private static final String SUMMARY = """
+                SELECT nullif(c.province, '') AS province, c.category, c.n, c.first_start, c.last_date,
+                       c.end_month = CAST('infinity' AS date) AS ongoing, c.start_month AS lo, c.end_month AS hi,
+                       cat.sensitive, false AS withheld
+                FROM incident_month_count c JOIN category cat ON cat.key = c.category
+                WHERE %s""";
+
+    /**
+     * Whether the precomputed counts answer {@code filter} exactly for the current caller: an analyst's request
+     * with no bbox, no text and whole months.
+     */
+    static boolean summarised(IncidentFilter filter) {
+        return Visibility.current() == Visibility.FULL && filter.bbox() == null && filter.q() == null
+                && (filter.from() == null || filter.from().getDayOfMonth() == 1)
+                && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
+    }
+
+    /**
+     * The {@code matching} rows of {@code filter}, from the precomputed counts when they answer it exactly. Without
+     * {@code periods}, rows are first summed per province and category (lo and hi are then meaningless): what the
+     * choropleth, spread and extent need, from a few hundred rows instead of one per month pair.
+     */
+    private static String matching(IncidentFilter filter, MapSqlParameterSource params, boolean periods) {
+        if (!summarised(filter)) {
+            return EXACT.formatted(filter.sqlWhere(params));
+        }
+        return periods ? summary(filter, params) : """
+                SELECT province, category, sum(n) AS n, min(first_start) AS first_start, max(last_date) AS last_date,
+                       bool_or(ongoing) AS ongoing, min(lo) AS lo, max(hi) AS hi, bool_or(sensitive) AS sensitive,
+                       false AS withheld
+                FROM (%s) per_month GROUP BY province, category""".formatted(summary(filter, params));
+    }
+
+    private static String summary(IncidentFilter filter, MapSqlParameterSource params) {
+        StringBuilder where = new StringBuilder("TRUE");
+        if (filter.from() != null) {
+            where.append(" AND c.end_month >= :from");
+            params.addValue("from", filter.from());
+        }
+        if (filter.to() != null) {
+            where.append(" AND c.start_month <= :to");
+            params.addValue("to", filter.to());
+        }
+        if (!filter.categories().isEmpty()) {
+            where.append(" AND c.category IN (:categories)");
+            params.addValue("categories", filter.categories());
+        }
+        if (!filter.provinces().isEmpty()) {
+            where.append(" AND c.province IN (:provinces)");
+            params.addValue("provinces", filter.provinces());
+        }
+        if (!filter.countries().isEmpty()) {
+            where.append(" AND c.country IN (:countries)");
+            params.addValue("countries", filter.countries());
+        }
+        return SUMMARY.formatted(where);
+    }
 
     private final NamedParameterJdbcTemplate jdbc;
 
-    ProvinceRepository(NamedParameterJdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    ProvinceRepository(DataSource dataSource, @Value("${mapper.api.query-timeout:30s}") Duration queryTimeout) {
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        template.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+        this.jdbc = new NamedParameterJdbcTemplate(template);
     }
 
     /**
@@ -69,14 +150,14 @@ class ProvinceRepository {
         if (!filter.countries().isEmpty()) {
             shown.append(" AND b.country IN (:countries)");
         }
-        String sql = "WITH " + HITS.formatted(filter.sqlWhere(params)) + """
+        String sql = "WITH " + HITS.formatted(matching(filter, params, false)) + """
                 , per_province AS (
-                    SELECT province, count(*) AS n, min(start_date) AS first_date,
-                           max(CASE WHEN ongoing THEN start_date ELSE end_date END) AS last_date, bool_or(ongoing) AS ongoing
+                    SELECT province, sum(n) AS n, min(first_start) AS first_date,
+                           max(last_date) AS last_date, bool_or(ongoing) AS ongoing
                     FROM hits WHERE province IS NOT NULL GROUP BY province
                 ), per_category AS (
                     SELECT province, json_object_agg(category, n ORDER BY category) AS categories
-                    FROM (SELECT province, category, count(*) AS n FROM hits GROUP BY province, category) c
+                    FROM (SELECT province, category, sum(n) AS n FROM hits GROUP BY province, category) c
                     GROUP BY province
                 ), shown AS (
                     SELECT b.* FROM boundary b WHERE %s
@@ -85,7 +166,7 @@ class ProvinceRepository {
                     'type', 'FeatureCollection',
                     'boundarySet', (SELECT min(boundary_set) FROM boundary),
                     'numberReturned', (SELECT count(*) FROM shown),
-                    'unmatched', (SELECT count(*) FROM hits h
+                    'unmatched', (SELECT coalesce(sum(n), 0) FROM hits h
                                   WHERE NOT EXISTS (SELECT 1 FROM boundary b WHERE b.code = h.province)),
                     'features', coalesce((
                         SELECT json_agg(json_build_object(
@@ -109,8 +190,9 @@ class ProvinceRepository {
     /** Earliest start and latest end (today for a running one) of the incidents matching {@code filter}. */
     LocalDate[] extent(IncidentFilter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String sql = "SELECT min(i.start_date), max(coalesce(i.end_date, greatest(i.start_date, current_date))) "
-                + "FROM counted_incident i WHERE NOT i.withheld AND " + filter.sqlWhere(params);
+        String sql = "WITH " + "matching AS (" + matching(filter, params, false) + ") "
+                + "SELECT min(first_start), max(CASE WHEN ongoing THEN greatest(last_date, current_date) ELSE last_date END) "
+                + "FROM matching WHERE NOT withheld";
         return jdbc.queryForObject(sql, params, (row, n) -> new LocalDate[] {
                 row.getObject(1, LocalDate.class), row.getObject(2, LocalDate.class)});
     }
@@ -126,18 +208,33 @@ class ProvinceRepository {
     String timeline(IncidentFilter filter, Interval interval, LocalDate from, LocalDate to) {
         MapSqlParameterSource params = new MapSqlParameterSource("unit", interval.unit())
                 .addValue("step", interval.step()).addValue("lo", from).addValue("hi", to);
-        String sql = "WITH " + HITS.formatted(filter.sqlWhere(params)) + """
+        String sql = "WITH " + HITS.formatted(matching(filter, params, true)) + """
                 , periods AS (
                     SELECT CAST(p AS date) AS start, CAST(p + CAST(:step AS interval) AS date) - 1 AS last
                     FROM generate_series(date_trunc(:unit, CAST(CAST(:lo AS date) AS timestamp)),
                                          CAST(CAST(:hi AS date) AS timestamp), CAST(:step AS interval)) AS p
                 ), firsts AS (
-                    SELECT province, greatest(min(start_date), CAST(:lo AS date)) AS first_date
+                    SELECT province, greatest(min(first_start), CAST(:lo AS date)) AS first_date
                     FROM hits WHERE province IS NOT NULL GROUP BY province
+                ), deltas AS (
+                    -- a running count per province instead of joining every period with every hit: n incidents
+                    -- join in the period holding lo (or the first) and leave after the period holding hi
+                    SELECT province, start, sum(delta) AS delta FROM (
+                        SELECT h.province, greatest(CAST(date_trunc(:unit, CAST(h.lo AS timestamp)) AS date),
+                                                    (SELECT min(start) FROM periods)) AS start, h.n AS delta
+                        FROM hits h
+                        UNION ALL
+                        SELECT h.province, CAST(date_trunc(:unit, CAST(h.hi AS timestamp))
+                                                + CAST(:step AS interval) AS date), -h.n
+                        FROM hits h WHERE h.hi <> CAST('infinity' AS date)) d
+                    GROUP BY province, start
+                ), running AS (
+                    SELECT p.start, pr.province,
+                           sum(coalesce(d.delta, 0)) OVER (PARTITION BY pr.province ORDER BY p.start) AS n
+                    FROM periods p CROSS JOIN (SELECT DISTINCT province FROM hits) pr
+                    LEFT JOIN deltas d ON coalesce(d.province, '') = coalesce(pr.province, '') AND d.start = p.start
                 ), cells AS (
-                    SELECT p.start, h.province, count(*) AS n
-                    FROM periods p JOIN hits h ON h.start_date <= p.last AND h.end_date >= p.start
-                    GROUP BY p.start, h.province
+                    SELECT start, province, n FROM running WHERE n > 0
                 )
                 SELECT json_build_object(
                     'interval', CAST(:unit AS text),
@@ -167,12 +264,16 @@ class ProvinceRepository {
      * listed too, with a null name.
      */
     String spread(IncidentFilter filter) {
+        return summarised(filter) ? spreadFromSummary(filter) : spreadFromIncidents(filter);
+    }
+
+    private String spreadFromIncidents(IncidentFilter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String sql = "WITH " + HITS.formatted(filter.sqlWhere(params)) + """
+        String sql = "WITH " + HITS.formatted(matching(filter, params, true)) + """
                 , firsts AS (
-                    SELECT DISTINCT ON (province) province, id, title, category, start_date
+                    SELECT DISTINCT ON (province) province, id, title, category, first_start AS start_date
                     FROM hits WHERE province IS NOT NULL
-                    ORDER BY province, start_date, id
+                    ORDER BY province, first_start, id
                 ), counts AS (
                     SELECT province, count(*) AS n FROM hits WHERE province IS NOT NULL GROUP BY province
                 )
@@ -184,6 +285,29 @@ class ProvinceRepository {
                     'count', c.n) ORDER BY f.start_date, f.province), '[]')::text
                 FROM firsts f JOIN counts c ON c.province = f.province
                 LEFT JOIN boundary b ON b.code = f.province""";
+        return jdbc.queryForObject(sql, params, String.class);
+    }
+
+    /** The same for an analyst: counts from the summary, each province's first incident looked up by index. */
+    private String spreadFromSummary(IncidentFilter filter) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        String sql = "WITH " + HITS.formatted(matching(filter, params, false)) + """
+                , firsts AS (
+                    SELECT province, min(first_start) AS first_date, sum(n) AS n, array_agg(DISTINCT category) AS categories
+                    FROM hits WHERE province IS NOT NULL GROUP BY province
+                )
+                SELECT coalesce(json_agg(json_build_object(
+                    'code', f.province, 'name', b.name, 'country', b.country, 'firstDate', f.first_date,
+                    'firstIncident', json_build_object('id', x.id, 'title', x.title, 'category', x.category),
+                    'firstCategory', x.category,
+                    'count', f.n) ORDER BY f.first_date, f.province), '[]')::text
+                FROM firsts f
+                CROSS JOIN LATERAL (
+                    SELECT i.id, i.title, i.category FROM incident i
+                    WHERE i.province = f.province AND i.start_date = f.first_date AND i.category = ANY (f.categories)
+                      AND %s
+                    ORDER BY i.id LIMIT 1) x
+                LEFT JOIN boundary b ON b.code = f.province""".formatted(filter.sqlWhere(params));
         return jdbc.queryForObject(sql, params, String.class);
     }
 

@@ -2,15 +2,20 @@
  * CategoryLayers: the incidents on the map, one L.layerGroup per category.
  *
  * Points are circleMarkers, areas (Polygon/MultiPolygon) are polygons in a pane below them;
- * every SVG path gets the classes `incident incident-<key>`. Shown points on the same spot are
- * spread in rings (point-spread.js) so each can be clicked. Shown/hidden per category without
- * refetching. Categories come from the API; a feature with a key it did not list gets a grey
- * group of its own so nothing fetched is silently dropped.
+ * every SVG path gets the classes `incident incident-<key>`. Every marker sits on its incident's
+ * true position; a click on a marker that hides others spreads that group (point-spread.js)
+ * until the map moves. Shown/hidden per category without refetching. Categories come from the
+ * API; a feature with a key it did not list gets a grey group of its own so nothing fetched is
+ * silently dropped.
+ *
+ * When the view holds too many incidents to draw, setClusters() draws the server's clusters
+ * instead (div.incident-cluster, its count over the shown categories; a click zooms in).
+ * Features are the map's lean form; a popup fetches the whole incident (fetchFeature(id)).
  */
-import {GeoJSON, circleMarker, layerGroup} from 'leaflet';
+import {DomEvent, GeoJSON, circleMarker, divIcon, layerGroup, marker as createMarker} from 'leaflet';
 import {el} from './dom.js';
 import {incidentPopup} from './popup.js';
-import {spreadPoints} from './point-spread.js';
+import {overlapping, spread} from './point-spread.js';
 
 const FALLBACK_COLOUR = '#7f7f7f';
 const AREA_PANE = 'incidentAreas';
@@ -18,16 +23,21 @@ const POINT_PANE = 'incidentPoints';
 
 export class CategoryLayers {
 
-	// categories: [{key, label, colour, period}] in legend order (period false: one-off events); isEnabled(key) → boolean
-	constructor(map, categories, isEnabled) {
+	// categories: [{key, label, colour, period}] in legend order (period false: one-off events); isEnabled(key) → boolean;
+	// fetchFeature(id) → Promise of the whole Feature (for popups; without it the popup shows what was fetched)
+	constructor(map, categories, isEnabled, fetchFeature = null) {
 		this.map = map;
 		this.isEnabled = isEnabled;
+		this.fetchFeature = fetchFeature;
 		this._categories = new Map();
 		this._groups = new Map();
+		this._clusterLayer = layerGroup().addTo(map);
+		this._clusters = null;
+		this._unspread = null;
 		createPane(map, AREA_PANE, 395);
 		createPane(map, POINT_PANE, 410);
 		categories.forEach((category) => this._addCategory(category));
-		map.on('zoomend', this._spread, this);
+		map.on('movestart zoomstart', this._restore, this);
 	}
 
 	// [{key, label, colour, period, listed}]: the API's categories, then any unknown keys met in the data
@@ -36,8 +46,11 @@ export class CategoryLayers {
 		return [...this._categories.values()];
 	}
 
-	// Replaces all incidents; returns the number of features per category key.
+	// Replaces all incidents (and clusters) by these features; returns the number of features per category key.
 	setFeatures(features) {
+		this._restore();
+		this._clusters = null;
+		this._clusterLayer.clearLayers();
 		this._groups.forEach((group) => group.clearLayers());
 		for (const feature of features) {
 			const key = feature && feature.properties && feature.properties.category ?
@@ -50,11 +63,21 @@ export class CategoryLayers {
 				this._groups.get(key).addLayer(layer);
 			}
 		}
-		this._spread();
+		return this.counts();
+	}
+
+	// Replaces all incidents by the server's clusters ({count, categories, cells: [{lon, lat, count,
+	// categories}]}); returns the count per category key over the clustered view.
+	setClusters(clusters) {
+		this._restore();
+		this._groups.forEach((group) => group.clearLayers());
+		this._clusters = clusters;
+		this._drawClusters();
 		return this.counts();
 	}
 
 	counts() {
+		if (this._clusters) { return {...this._clusters.categories}; }
 		const counts = {};
 		this._groups.forEach((group, key) => { counts[key] = group.getLayers().length; });
 		return counts;
@@ -64,11 +87,16 @@ export class CategoryLayers {
 		const group = this._groups.get(key);
 		if (!group) { return; }
 		if (enabled) { group.addTo(this.map); } else { group.remove(); }
-		this._spread();
+		if (this._clusters) { this._drawClusters(); }
 	}
 
-	// Features of shown categories that lie in (points) or overlap (areas) the bounds.
+	// Features of shown categories that lie in (points) or overlap (areas) the bounds; with clusters,
+	// the shown categories' counts of the clusters in the bounds.
 	countInBounds(bounds) {
+		if (this._clusters) {
+			return this._clusters.cells.filter((cell) => bounds.contains([cell.lat, cell.lon]))
+				.reduce((sum, cell) => sum + this._shownCount(cell), 0);
+		}
 		let n = 0;
 		this._groups.forEach((group) => {
 			if (!this.map.hasLayer(group)) { return; }
@@ -83,13 +111,56 @@ export class CategoryLayers {
 		return n;
 	}
 
-	_spread() {
+	_shownCount(cell) {
+		return Object.entries(cell.categories || {})
+			.filter(([key]) => this.isEnabled(key)).reduce((sum, [, n]) => sum + n, 0);
+	}
+
+	_drawClusters() {
+		this._clusterLayer.clearLayers();
+		const cells = this._clusters.cells.map((cell) => ({cell, n: this._shownCount(cell)})).filter((c) => c.n > 0);
+		const largest = cells.reduce((max, c) => Math.max(max, c.n), 1);
+		for (const {cell, n} of cells) {
+			const size = Math.round(22 + 26 * Math.sqrt(n / largest));
+			const main = Object.entries(cell.categories).filter(([key]) => this.isEnabled(key)).sort((a, b) => b[1] - a[1])[0][0];
+			const colour = (this._categories.get(main) || {colour: FALLBACK_COLOUR}).colour;
+			const label = el('span', {className: 'incident-cluster-count'}, n >= 10000 ? Math.round(n / 1000) + 'k' : String(n));
+			Object.assign(label.style, {
+				display: 'flex', alignItems: 'center', justifyContent: 'center', width: '100%', height: '100%',
+				boxSizing: 'border-box', borderRadius: '50%', border: '3px solid ' + colour,
+				background: 'rgba(255, 255, 255, 0.85)', font: 'bold 12px sans-serif', color: '#222'
+			});
+			const marker = createMarker([cell.lat, cell.lon], {
+				pane: POINT_PANE,
+				icon: divIcon({className: 'incident-cluster', html: label, iconSize: [size, size]}),
+				title: Object.entries(cell.categories).filter(([key]) => this.isEnabled(key))
+					.map(([key, count]) => ((this._categories.get(key) || {label: key}).label) + ': ' + count).join(', '),
+				keyboard: true
+			});
+			marker.on('click', () => this.map.setView([cell.lat, cell.lon], Math.min(this.map.getMaxZoom(), this.map.getZoom() + 2)));
+			this._clusterLayer.addLayer(marker);
+		}
+	}
+
+	// A click on a marker hiding others spreads them (once; the popup waits for the next click).
+	_spreadFrom(layer) {
+		if (this._unspread) { return false; }
 		const points = [];
 		this._groups.forEach((group) => {
 			if (!this.map.hasLayer(group)) { return; }
-			group.eachLayer((layer) => { if (layer.getLatLng) { points.push(layer); } });
+			group.eachLayer((other) => { if (other.getLatLng) { points.push(other); } });
 		});
-		spreadPoints(this.map, points);
+		const group = overlapping(this.map, layer, points);
+		if (group.length < 2) { return false; }
+		this._unspread = spread(this.map, group);
+		return true;
+	}
+
+	_restore() {
+		if (this._unspread) {
+			this._unspread();
+			this._unspread = null;
+		}
 	}
 
 	_addCategory({key, label, colour, period, listed}) {
@@ -136,13 +207,40 @@ export class CategoryLayers {
 			return null; // malformed geometry: skip this feature, keep the others
 		}
 		layer.feature = feature;
-		layer.bindPopup(() => incidentPopup(feature, category), {maxWidth: 360, minWidth: 240, autoPanPadding: [24, 24]});
+		// until the whole incident is fetched, the popup shows what the map has, as a summary
+		layer.bindPopup(() => {
+			const node = incidentPopup(feature, category);
+			if (this.fetchFeature) { node.className = 'incident-popup-summary'; }
+			return node;
+		}, {maxWidth: 360, minWidth: 240, autoPanPadding: [24, 24]});
+		if (layer.getLatLng) {
+			layer.on('click', (e) => {
+				if (this._spreadFrom(layer)) {
+					DomEvent.stop(e);
+					setTimeout(() => layer.closePopup(), 0);
+				}
+			});
+		}
+		layer.on('popupopen', (e) => this._details(feature, category, e.popup));
 		layer.bindTooltip(() => el('span', {}, p.title || 'Untitled incident'),
 			{direction: 'top', sticky: !layer.getLatLng, opacity: 0.95, className: 'incident-tooltip'});
 		layer.on('popupopen', () => layer.closeTooltip());
 		return layer;
 	}
 }
+
+// Replaces a popup's content by the whole incident once fetched; tells the map again (popupopen)
+// so whatever decorates an incident's popup (the Edit button) sees the new content.
+CategoryLayers.prototype._details = function (feature, category, popup) {
+	if (!this.fetchFeature || feature.id === undefined || feature.id === null || popup._detailsLoaded) { return; }
+	popup._detailsLoaded = true;
+	this.fetchFeature(feature.id).then((full) => {
+		if (!popup.isOpen()) { return; }
+		popup.setContent(incidentPopup(full, category));
+		popup.update();
+		this.map.fire('popupopen', {popup});
+	}, () => { popup._detailsLoaded = false; });
+};
 
 function createPane(map, name, zIndex) {
 	if (!map.getPane(name)) {

@@ -1,28 +1,52 @@
 /*
- * IncidentLoader: fetches incidents for the latest filter, debounced, latest request wins.
+ * IncidentLoader: fetches what the map draws for the latest filter and view, debounced, latest
+ * request wins.
+ *
+ * When the whole filter matches at most `pointLimit` incidents, they are fetched once in the map's
+ * lean form (view=map: id, category, title, dates, precision, status; the popup fetches the rest)
+ * and moving the map fetches nothing. Otherwise, per view: the clusters of the padded view
+ * (GET /api/incidents/clusters: counts per grid cell and category, computed in PostGIS for the
+ * view, the zoom and the filter), and when the view holds at most `pointLimit` incidents, those
+ * incidents. So the map never asks for more than it can draw, and counts stay true at any zoom.
  *
  * request() marks the page "loading" at once (not when the debounce ends), so anything waiting
  * for "ready" never sees the result of an older filter; an older request still in flight is
- * aborted. onLoad(collection) runs, then the state becomes "ready"; on failure onError(error)
- * runs and the state becomes "error".
+ * aborted. onLoad({features, clusters, numberMatched}) runs (features empty when clusters are
+ * drawn), then the state becomes "ready"; on failure onError(error) runs and the state "error".
  */
 export class IncidentLoader {
 
-	// options: {delay, setState(state), onLoad(collection), onError(error)}
+	// options: {map, delay, pointLimit, setState(state), onLoad(result), onError(error)}
 	constructor(api, options) {
 		this.api = api;
+		this.map = options.map;
 		this.delay = options.delay === undefined ? 250 : options.delay;
+		this.pointLimit = options.pointLimit || 3000;
 		this.setState = options.setState;
 		this.onLoad = options.onLoad;
 		this.onError = options.onError;
 		this._timer = null;
 		this._controller = null;
 		this._sequence = 0;
+		this._filter = null;
+		// what the last probe found: {key: the filter's query string, fits: all its incidents drawn}
+		this._probe = null;
+		if (this.map) {
+			this.map.on('moveend', () => {
+				if (this._filter && !(this._probe && this._probe.fits)) { this._schedule(this._filter, false, true); }
+			});
+		}
 	}
 
 	// filter: a FilterState; immediate skips the debounce (first load).
 	request(filter, immediate = false) {
-		const snapshot = filter.copy();
+		this._schedule(filter, immediate, false);
+	}
+
+	// viewOnly: the filter is unchanged and too large to draw whole; only the view moved.
+	_schedule(filter, immediate, viewOnly) {
+		this._filter = filter;
+		const params = filter.toParams([], {categories: false});
 		this.setState('loading');
 		this._sequence++;
 		clearTimeout(this._timer);
@@ -31,19 +55,19 @@ export class IncidentLoader {
 			this._controller = null;
 		}
 		if (immediate) {
-			this._fetch(snapshot, this._sequence);
+			this._fetch(params, viewOnly, this._sequence);
 		} else {
 			const sequence = this._sequence;
-			this._timer = setTimeout(() => this._fetch(snapshot, sequence), this.delay);
+			this._timer = setTimeout(() => this._fetch(params, viewOnly, sequence), this.delay);
 		}
 	}
 
-	async _fetch(filter, sequence) {
+	async _fetch(params, viewOnly, sequence) {
 		const controller = new AbortController();
 		this._controller = controller;
-		let collection;
+		let result;
 		try {
-			collection = await this.api.incidents(filter, controller.signal);
+			result = await this._load(params, viewOnly, controller.signal);
 		} catch (error) {
 			if (sequence !== this._sequence || error.name === 'AbortError') { return; }
 			this._controller = null;
@@ -53,7 +77,45 @@ export class IncidentLoader {
 		}
 		if (sequence !== this._sequence) { return; }
 		this._controller = null;
-		this.onLoad(collection);
+		this.onLoad(result);
 		this.setState('ready');
 	}
+
+	async _load(params, viewOnly, signal) {
+		if (!this.map) {
+			const collection = await this.api.json('/api/incidents?' + params, signal);
+			return {features: collection.features || [], clusters: null, numberMatched: collection.numberMatched};
+		}
+		if (!viewOnly || !this._probe || this._probe.key !== params.toString()) {
+			const all = new URLSearchParams(params);
+			all.set('view', 'map');
+			all.set('limit', String(this.pointLimit));
+			const collection = await this.api.json('/api/incidents?' + all, signal);
+			const features = collection.features || [];
+			this._probe = {key: params.toString(), fits: features.length < this.pointLimit};
+			if (this._probe.fits) {
+				return {features, clusters: null, numberMatched: collection.numberMatched};
+			}
+		}
+		const view = new URLSearchParams(params);
+		view.set('bbox', bbox(this.map.getBounds().pad(0.25)));
+		const clustersQuery = new URLSearchParams(view);
+		clustersQuery.set('zoom', String(Math.round(this.map.getZoom())));
+		const clusters = await this.api.json('/api/incidents/clusters?' + clustersQuery, signal);
+		if (clusters.count > this.pointLimit) {
+			return {features: [], clusters, numberMatched: clusters.count};
+		}
+		view.set('view', 'map');
+		view.set('limit', String(this.pointLimit));
+		const collection = await this.api.json('/api/incidents?' + view, signal);
+		return {features: collection.features || [], clusters: null, numberMatched: collection.numberMatched};
+	}
+}
+
+// minLon,minLat,maxLon,maxLat of Leaflet bounds, clamped to the world, 5 decimals
+function bbox(bounds) {
+	const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+	return [clamp(bounds.getWest(), -180, 180), clamp(bounds.getSouth(), -90, 90),
+		clamp(bounds.getEast(), -180, 180), clamp(bounds.getNorth(), -90, 90)]
+		.map((v) => v.toFixed(5)).join(',');
 }

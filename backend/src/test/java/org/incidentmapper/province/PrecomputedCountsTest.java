@@ -1,0 +1,135 @@
+package org.incidentmapper.province;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.incidentmapper.Api;
+import org.incidentmapper.WriteIntegrationTest;
+import org.incidentmapper.synthetic.SyntheticIncidents;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * incident_month_count (V31) stays equal to counting the incidents afresh after every kind of write (create, edit,
+ * delete, import, boundary replacement, synthetic generate and remove), and the endpoints that read it answer
+ * exactly what the per-incident queries answer: the same request with a bbox covering the whole world takes the
+ * per-incident path, so each pair compares the two implementations.
+ */
+@WriteIntegrationTest
+class PrecomputedCountsTest {
+
+    static final String WORLD = "&bbox=-180,-90,180,90";
+    static final List<String> QUERIES = List.of("", "category=raid,compound&from=2019-01&to=2023-12",
+            "country=KHM&province=KH-12,KH-18&to=2022-06");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    SyntheticIncidents synthetic;
+    Api api;
+
+    @BeforeEach
+    void api() {
+        api = new Api(port);
+    }
+
+    @Test
+    void countsFollowCreateEditDeleteImportBoundaryReplacementAndSyntheticData(@Autowired BoundaryImporter importer) {
+        assertCountsAreExact("at start");
+        synthetic.generate(2000, n -> { });
+        assertCountsAreExact("after generating 2000");
+
+        Api.Response created = api.send("POST", "/api/incidents", """
+                {"type": "Feature", "geometry": {"type": "Point", "coordinates": [104.92, 11.55]},
+                 "properties": {"category": "raid", "title": "Counts test raid", "startDate": "2021-03-04",
+                                "locationPrecision": "exact", "country": "KHM",
+                                "sources": [{"outlet": "Test", "url": "https://example.org/counts-test"}]}}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertCountsAreExact("after a create");
+
+        Api.Response edited = api.send("PUT", "/api/incidents/" + id, """
+                {"type": "Feature", "geometry": {"type": "Point", "coordinates": [103.53, 10.61]},
+                 "properties": {"category": "compound", "title": "Counts test compound", "startDate": "2019-07-01",
+                                "locationPrecision": "exact", "country": "KHM", "version": 1,
+                                "sources": [{"outlet": "Test", "url": "https://example.org/counts-test"}]}}""");
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        assertCountsAreExact("after an edit moving it to another province, category and month, now running");
+
+        Api.Response deleted = api.send("DELETE", "/api/incidents/" + id, null, "If-Match", "W/\"2\"");
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        assertCountsAreExact("after a delete");
+
+        String csv = """
+                external_id,category,title,start_date,end_date,lon,lat,location_precision,country
+                counts-1,rescue,Counts import one,2020-05,,102.56,13.66,town,KHM
+                counts-2,compound,Counts import two,2018-01-15,2024-02-01,106.13,11.06,approximate,KHM
+                counts-3,hospital_admission,Counts import three,2022-11-30,,98.51,16.69,town,MMR
+                """;
+        Api.Response imported = api.upload("/api/imports", "counts.csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        assertCountsAreExact("after an import");
+        imported = api.upload("/api/imports", "counts.csv",
+                csv.replace("2018-01-15", "2017-12-31").getBytes(StandardCharsets.UTF_8));
+        assertThat(imported.json().get("updated").asInt()).as(imported.body()).isEqualTo(1);
+        assertCountsAreExact("after a re-import changing one start date");
+
+        importer.importFile(Path.of("../data/boundaries/admin1.geojson"),
+                BoundaryImport.naturalEarth("Natural Earth 4.1 admin-1 (admin1.geojson)"));
+        assertCountsAreExact("after replacing the boundaries");
+
+        assertThat(synthetic.remove()).isEqualTo(2000);
+        jdbc.update("DELETE FROM incident WHERE external_id LIKE 'counts-%'");
+        assertCountsAreExact("after removing the synthetic and imported incidents");
+    }
+
+    /** The table equals a fresh count, and every summarised endpoint equals its per-incident twin. */
+    void assertCountsAreExact(String when) {
+        Long differences = jdbc.queryForObject("""
+                WITH fresh AS (
+                    SELECT coalesce(province, '') AS province, country, category,
+                           CAST(date_trunc('month', start_date) AS date) AS start_month,
+                           coalesce(CAST(date_trunc('month', end_date) AS date), DATE 'infinity') AS end_month,
+                           count(*) AS n, min(start_date) AS first_start, max(coalesce(end_date, start_date)) AS last_date
+                    FROM incident GROUP BY 1, 2, 3, 4, 5
+                ), kept AS (
+                    SELECT province, country, category, start_month, end_month, n, first_start, last_date
+                    FROM incident_month_count
+                )
+                SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)
+                     + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) b)""", Long.class);
+        assertThat(differences).as("rows of incident_month_count that differ from a fresh count " + when).isZero();
+        for (String query : QUERIES) {
+            String q = query.isEmpty() ? "geometry=false" : query + "&geometry=false";
+            assertThat(json("/api/provinces?" + q)).as("/api/provinces?" + q + " " + when)
+                    .isEqualTo(json("/api/provinces?" + q + WORLD));
+            String t = query.isEmpty() ? "interval=quarter" : query + "&interval=month";
+            assertThat(json("/api/provinces/timeline?" + t)).as("timeline?" + t + " " + when)
+                    .isEqualTo(json("/api/provinces/timeline?" + t + WORLD));
+            assertThat(json("/api/provinces/spread?" + query)).as("spread?" + query + " " + when)
+                    .isEqualTo(json("/api/provinces/spread?" + query + WORLD));
+        }
+        JsonNode categories = json("/api/categories");
+        for (JsonNode category : categories.values()) {
+            String key = category.get("key").asString();
+            assertThat(category.get("count").asLong()).as(key + " " + when).isEqualTo(jdbc.queryForObject(
+                    "SELECT count(*) FROM incident WHERE category = ?", Long.class, key));
+        }
+    }
+
+    JsonNode json(String pathAndQuery) {
+        Api.Response r = api.get(pathAndQuery);
+        assertThat(r.status()).as(pathAndQuery + ": " + r.body()).isEqualTo(200);
+        return r.json();
+    }
+}

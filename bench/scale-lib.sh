@@ -1,0 +1,79 @@
+# Shared by the scale benchmarks (bench/*-scale-benchmark.sh): an app on its own private PostGIS under $WORK,
+# filled with ROWS synthetic incidents by ./mapper generate, an analyst account, and a small load client.
+# Settings by environment: ROWS (default 1000000), WORK (default /tmp/scale-bench; the cluster stays between runs and
+# is refilled only when the synthetic count differs), PORT (default 8095), DB_PORT (default 54395).
+ROWS=${ROWS:-1000000}
+WORK=${WORK:-/tmp/scale-bench}
+PORT=${PORT:-8095}
+DB_PORT=${DB_PORT:-54395}
+JAR=backend/target/incident-mapper.jar
+AUTH="bench:bench-password-0123"
+BASE="http://127.0.0.1:$PORT"
+DB_OPTS=(--mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" --mapper.sample-data=)
+
+psql_() { PGPASSWORD=$(cat "$WORK/pgdata.password") psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U mapper -d incidents "$@"; }
+
+# Starts the app (heap $1, default 512m; more app options after it) with ROWS synthetic incidents; stops it on exit.
+start_app() {
+  mkdir -p "$WORK"
+  [ -f "$JAR" ] || mvn -q -B --no-transfer-progress -DskipTests package
+  MAPPER_ACCOUNT_PASSWORD="${AUTH#*:}" java -jar "$JAR" --spring.main.web-application-type=none "${DB_OPTS[@]}" \
+    --mapper.create-account=bench --mapper.create-account-role=analyst >/dev/null 2>&1 || true
+  java -Xmx"${1:-512m}" -jar "$JAR" --server.port="$PORT" "${DB_OPTS[@]}" "${@:2}" > "$WORK/app.log" 2>&1 &
+  APP=$!
+  trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
+  for _ in $(seq 1 180); do
+    curl -sf -u "$AUTH" "$BASE/api/config" >/dev/null && break
+    kill -0 $APP 2>/dev/null || { tail -30 "$WORK/app.log"; exit 1; }
+    sleep 1
+  done
+  local have
+  have=$(psql_ -tAc "SELECT count(*) FROM incident WHERE starts_with(external_id, 'synthetic:')")
+  if [ "$have" != "$ROWS" ]; then
+    echo "Generating $ROWS synthetic incidents (have $have)…"
+    [ "$have" = 0 ] || java -jar "$JAR" "${DB_OPTS[@]}" --mapper.generate=remove | grep -v INFO
+    java -jar "$JAR" "${DB_OPTS[@]}" --mapper.generate="$ROWS" | grep -E "^Generated"
+    psql_ -c "VACUUM ANALYZE incident" -c "VACUUM ANALYZE incident_month_count"
+  fi
+}
+
+# load CLIENTS SECONDS URL...: each client requests the URLs in turn for SECONDS; prints one line per URL and a
+# total: requests, errors (status not 200 or curl failure), p50/p95/p99/max seconds, largest response in bytes.
+load() {
+  local clients=$1 seconds=$2; shift 2
+  local out="$WORK/load.$$"; rm -f "$out"
+  local end=$(( $(date +%s) + seconds )) pids=()
+  for c in $(seq 1 "$clients"); do
+    (
+      i=$c
+      while [ "$(date +%s)" -lt "$end" ]; do
+        for url in "$@"; do
+          curl -s -o /dev/null -u "$AUTH" -w "%{http_code} %{time_total} %{size_download} $url\n" "$BASE$url" \
+            || echo "000 0 0 $url"
+        done
+        i=$((i + 1))
+      done
+    ) >> "$out.$c" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  cat "$out".* > "$out" && rm -f "$out".*
+  summarise "$out" "$@"
+}
+
+summarise() {
+  local file=$1; shift
+  for url in "$@" ALL; do
+    awk -v u="$url" 'u == "ALL" || $4 == u' "$file" | sort -k2,2g | awk -v u="$url" '
+      { n++; if ($1 != "200") e++; t[n] = $2; if ($3 > big) big = $3 }
+      function at(q,  k) { k = int(n * q); if (k < n * q) k++; if (k < 1) k = 1; return t[k] }
+      END {
+        if (n == 0) { printf "%-70s no requests\n", u; exit }
+        printf "%-70s n=%d errors=%d p50=%.3f p95=%.3f p99=%.3f max=%.3f largest=%dB\n", u, n, e + 0,
+          at(0.50), at(0.95), at(0.99), t[n], big }'
+  done
+}
+
+machine() {
+  echo "date $(date -u +%FT%TZ); $(nproc) cores; $(uptime | sed 's/.*load/load/'); rows $ROWS"
+}
