@@ -7,6 +7,7 @@ import org.incidentmapper.ingest.SampleDataLoader;
 import org.incidentmapper.province.BoundaryImportCommand;
 import org.incidentmapper.province.BoundaryLoader;
 import org.incidentmapper.security.AccountBootstrap;
+import org.incidentmapper.synthetic.GenerateCommand;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,7 @@ import org.springframework.stereotype.Component;
  * <ol>
  * <li>the gazetteer (place names; boundary codes and sample data resolve against it),</li>
  * <li>a command-line boundary import, if one was asked for (it then exits),</li>
+ * <li>a command-line generation or removal of synthetic incidents ({@code ./mapper generate}; it then exits),</li>
  * <li>the boundary set on first start (incidents get their provinces from it),</li>
  * <li>the sample incidents on first start,</li>
  * <li>the first admin account, or a command-line account creation (which then exits).</li>
@@ -29,12 +31,15 @@ class StartupSequence implements ApplicationRunner {
 
     private final GazetteerLoader gazetteer;
     private final BoundaryImportCommand boundaryImportCommand;
+    private final GenerateCommand generateCommand;
     private final BoundaryLoader boundaries;
     private final SampleDataLoader sampleData;
     private final AccountBootstrap accounts;
 
-    StartupSequence(GazetteerLoader gazetteer, BoundaryImportCommand boundaryImportCommand, BoundaryLoader boundaries,
-            SampleDataLoader sampleData, AccountBootstrap accounts) {
+    StartupSequence(GazetteerLoader gazetteer, BoundaryImportCommand boundaryImportCommand,
+            GenerateCommand generateCommand, BoundaryLoader boundaries, SampleDataLoader sampleData,
+            AccountBootstrap accounts) {
+        this.generateCommand = generateCommand;
         this.gazetteer = gazetteer;
         this.boundaryImportCommand = boundaryImportCommand;
         this.boundaries = boundaries;
@@ -47,6 +52,7 @@ class StartupSequence implements ApplicationRunner {
         long started = System.nanoTime();
         gazetteer.run(args);
         boundaryImportCommand.run(args);
+        generateCommand.run(args);
         boundaries.run(args);
         sampleData.run(args);
         accounts.run(args);
