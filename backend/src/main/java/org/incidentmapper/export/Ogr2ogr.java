@@ -31,11 +31,14 @@ class Ogr2ogr {
     private final ExportProperties settings;
     private final String source;
     private final String password;
+    private final int minCount;
 
     Ogr2ogr(ExportProperties settings, @Value("${spring.datasource.url}") String jdbcUrl,
             @Value("${spring.datasource.username:}") String username,
-            @Value("${spring.datasource.password:}") String password) {
+            @Value("${spring.datasource.password:}") String password,
+            @Value("${mapper.security.min-count:11}") int minCount) {
         this.settings = settings;
+        this.minCount = minCount;
         this.source = source(jdbcUrl, username);
         this.password = password;
     }
@@ -75,7 +78,7 @@ class Ogr2ogr {
             // (a viewer's export reads the generalised views); output bounded, killed on timeout or interruption
             ChildProcess process = ChildProcess.of(command).in(workDir).withTimeout(settings.timeout())
                     .withMaxOutput(2 * STDERR_LOGGED).withEnv(Map.of("PGPASSWORD", password, "PGCLIENTENCODING", "UTF8",
-                            "PGOPTIONS", Visibility.current().pgOptions()));
+                            "PGOPTIONS", Visibility.current().pgOptions(minCount)));
             long started = System.nanoTime();
             ChildProcess.Result result = process.run();
             String errors = result.output().strip();

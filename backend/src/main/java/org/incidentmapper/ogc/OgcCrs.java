@@ -103,12 +103,17 @@ enum OgcCrs {
         return Math.max(-90, Math.min(90, Math.toDegrees(Math.atan(Math.sinh(y / EARTH_RADIUS)))));
     }
 
-    /** SQL for geometry {@code column} (EPSG:4326, lon/lat) as this CRS, for {@code ST_AsGeoJSON}. */
+    /**
+     * SQL for geometry {@code column} (EPSG:4326, lon/lat) as this CRS, for {@code ST_AsGeoJSON}: polygons follow
+     * the right-hand rule of RFC 7946 §3.1.6 on the ground (exterior rings counter-clockwise in lon/lat, as every
+     * other GeoJSON output of the app), whatever winding they were stored in.
+     */
     String fromStorage(String column) {
+        String wound = "ST_ForcePolygonCCW(" + column + ")";
         return switch (this) {
-            case CRS84 -> column;
-            case EPSG_4326 -> "ST_FlipCoordinates(" + column + ")";
-            case EPSG_3857 -> "ST_Transform(" + column + ", 3857)";
+            case CRS84 -> wound;
+            case EPSG_4326 -> "ST_FlipCoordinates(" + wound + ")";
+            case EPSG_3857 -> "ST_Transform(" + wound + ", 3857)";
         };
     }
 

@@ -43,8 +43,12 @@ public enum Visibility {
                         + "; SET mapper.min_count = " + minCount;
     }
 
-    /** The libpq {@code PGOPTIONS} a child process (ogr2ogr) reading for this caller must connect with. */
-    public String pgOptions() {
-        return this == FULL ? "" : "-c role=" + GENERALISED_ROLE + " -c search_path=generalised,public";
+    /**
+     * The libpq {@code PGOPTIONS} a child process (ogr2ogr) reading for this caller must connect with: the same role,
+     * search path and aggregate threshold ({@code mapper.security.min-count}) as the app's own connections.
+     */
+    public String pgOptions(int minCount) {
+        return this == FULL ? "" : "-c role=" + GENERALISED_ROLE + " -c search_path=generalised,public"
+                + " -c mapper.min_count=" + minCount;
     }
 }

@@ -107,6 +107,9 @@ class ExportStandardsTest {
         "/api/incidents/{id}?flat=true", "/api/export?format=geojson&q=Clockwise", "/api/provinces?province=ZZ-CW",
         "/api/provinces?province=ZZ-CW&flat=true", "/api/provinces?province=ZZ-CW&simplify=0.01",
         "/api/incidents?bbox=103,10,104,11", "/api/incidents?q=Clockwise&view=map", "/api/provinces",
+        "/ogc/collections/incidents/items?bbox=103.45,10.55,103.65,10.75&f=json",
+        "/ogc/collections/incidents/items/{id}?f=json",
+        "/ogc/collections/incidents/items?bbox=103.45,10.55,103.65,10.75&f=json&crs=http://www.opengis.net/def/crs/EPSG/0/3857",
     })
     void everyGeoJsonOutputFollowsTheRightHandRule(String path) {
         Api.Response r = api.get(path.replace("{id}", Long.toString(id)));
