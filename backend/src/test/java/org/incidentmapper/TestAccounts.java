@@ -43,8 +43,8 @@ public class TestAccounts implements ApplicationRunner {
         for (Role role : Role.values()) {
             accounts.create(role.key(), encoder.encode(PASSWORD), role);
             jdbc.sql("""
-                    INSERT INTO api_token (token_hash, account_id, name)
-                    SELECT :hash, id, 'tests' FROM account WHERE username = :username
+                    INSERT INTO api_token (token_hash, account_id, name, expires_at)
+                    SELECT :hash, id, 'tests', now() + interval '7 days' FROM account WHERE username = :username
                     ON CONFLICT (token_hash) DO NOTHING""")
                     .param("hash", sha256(token(role.key()))).param("username", role.key()).update();
         }

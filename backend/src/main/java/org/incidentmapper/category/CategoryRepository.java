@@ -1,6 +1,8 @@
 package org.incidentmapper.category;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.incidentmapper.security.Visibility;
@@ -26,6 +28,14 @@ public class CategoryRepository {
     public boolean isPeriod(String key) {
         return jdbc.sql("SELECT is_period FROM category WHERE key = :key").param("key", key)
                 .query(Boolean.class).optional().orElse(false);
+    }
+
+    /** Every category's key and label, in display order: the allowed values of an incident's category. */
+    public Map<String, String> labels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        jdbc.sql("SELECT key, label FROM category ORDER BY sort_order, key")
+                .query((row, n) -> labels.put(row.getString(1), row.getString(2))).list();
+        return labels;
     }
 
     /**

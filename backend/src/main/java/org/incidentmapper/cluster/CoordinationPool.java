@@ -32,7 +32,8 @@ class CoordinationPool {
     HikariDataSource coordinationDataSource(@Value("${spring.datasource.url}") String url,
             @Value("${spring.datasource.username:}") String username,
             @Value("${spring.datasource.password:}") String password,
-            @Value("${mapper.cluster.coordination-pool-size:6}") int size) {
+            @Value("${mapper.cluster.coordination-pool-size:6}") int size,
+            @Value("${spring.datasource.hikari.connection-timeout:30000}") long connectionTimeoutMillis) {
         HikariDataSource pool = new HikariDataSource();
         pool.setPoolName("coordination");
         pool.setJdbcUrl(url);
@@ -40,6 +41,8 @@ class CoordinationPool {
         pool.setPassword(password);
         pool.setMaximumPoolSize(size);
         pool.setMinimumIdle(1);
+        // as bounded as the app's pool, so an outage is a prompt 503 for session callers too
+        pool.setConnectionTimeout(connectionTimeoutMillis);
         pool.setInitializationFailTimeout(-1);
         return pool;
     }

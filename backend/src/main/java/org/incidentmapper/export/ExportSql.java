@@ -1,10 +1,14 @@
 package org.incidentmapper.export;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import org.incidentmapper.incident.IncidentFields;
+import org.incidentmapper.incident.SourceFields;
 
 /**
  * The SQL ogr2ogr runs for each export, all from one list of columns and one {@code FROM … WHERE} so every format
@@ -29,35 +33,36 @@ final class ExportSql {
     record Column(String shapefile, String name, String sql, Type type, String meaning) {
     }
 
-    static final List<Column> COLUMNS = List.of(
-            new Column("id", "id", "i.id", Type.INTEGER, "incident id in the mapper"),
-            new Column("ext_id", "external_id", "i.external_id", Type.TEXT, "id in the source data set"),
-            new Column("category", "category", "i.category", Type.TEXT,
-                    "category key: compound, hospital_admission, border_town, raid, rescue, …"),
-            new Column("title", "title", "i.title", Type.TEXT, "title"),
-            new Column("descr", "description", "i.description", Type.TEXT, "description"),
-            new Column("start_date", "start_date", "i.start_date", Type.DATE, "first day of the incident"),
-            new Column("end_date", "end_date", "i.end_date", Type.DATE, "last day; empty: still running"),
-            new Column("date_prec", "date_precision", "i.date_precision", Type.TEXT,
-                    "precision of the dates: day, month or year"),
-            new Column("location", "location_name", "i.location_name", Type.TEXT, "place name"),
-            new Column("loc_prec", "location_precision", "i.location_precision", Type.TEXT,
-                    "precision of the geometry: exact, approximate, town or province"),
-            new Column("country", "country", "i.country", Type.TEXT, "ISO 3166-1 alpha-3 country code"),
-            new Column("province", "province", "i.province", Type.TEXT, "ISO 3166-2 province code"),
-            new Column("victims", "victims_count", "i.victims_count", Type.INTEGER, "number of victims; empty: unknown"),
-            new Column("victim_nat", "victim_nationalities", "array_to_string(i.victim_nationalities, ',')",
-                    Type.TEXT, "victims' nationalities, ISO 3166-1 alpha-3 codes separated by commas"),
-            new Column("status", "status", "i.status", Type.TEXT, "reported, verified or disputed"),
-            new Column("src_count", "source_count", "src.n", Type.INTEGER, "number of sources"),
-            new Column("src_outlet", "source_outlets", "src.outlets", Type.TEXT, "outlet of each source"),
-            new Column("src_url", "source_urls", "src.urls", Type.TEXT, "URL of each source (empty item: none)"),
-            new Column("src_date", "source_dates", "src.dates", Type.TEXT,
-                    "publication date of each source, YYYY-MM-DD (empty item: unknown)"),
-            new Column("src_lang", "source_languages", "src.languages", Type.TEXT,
-                    "language of each source, ISO 639 code (empty item: unknown)"),
-            new Column("created", "created_at", utc("i.created_at"), Type.TEXT, "when the record was created, UTC"),
-            new Column("updated", "updated_at", utc("i.updated_at"), Type.TEXT, "when the record was last changed, UTC"));
+    /** Every exported column, from the field registry: the incident's fields, with its sources flattened. */
+    static final List<Column> COLUMNS = columns();
+
+    private static List<Column> columns() {
+        List<Column> columns = new ArrayList<>();
+        for (IncidentFields f : IncidentFields.values()) {
+            if (f == IncidentFields.SOURCES) {
+                columns.add(new Column(SourceFields.COUNT_EXPORT, SourceFields.COUNT_CSV, "src.n", Type.INTEGER,
+                        "number of sources"));
+                for (SourceFields s : SourceFields.exported()) {
+                    columns.add(new Column(s.export, s.flattened, "src." + s.flattened.substring("source_".length()),
+                            Type.TEXT, s.description + " of each source (empty item: none)"));
+                }
+            } else if (f.export != null) {
+                String sql = switch (f.type) {
+                    case CODES -> "array_to_string(i." + f.column + ", ',')";
+                    case BOOLEAN -> "CAST(" + f.featureSql() + " AS text)";
+                    case TIMESTAMP -> utc(f.featureSql());
+                    default -> f.featureSql();
+                };
+                Type type = switch (f.type) {
+                    case INTEGER -> Type.INTEGER;
+                    case DATE -> Type.DATE;
+                    default -> Type.TEXT;
+                };
+                columns.add(new Column(f.export, f.csv, sql, type, f.description));
+            }
+        }
+        return List.copyOf(columns);
+    }
 
     /** Separator of the items of a flattened source field. */
     static final String SEPARATOR = " | ";

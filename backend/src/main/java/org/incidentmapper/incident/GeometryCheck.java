@@ -32,6 +32,85 @@ final class GeometryCheck {
     private GeometryCheck() {
     }
 
+    /**
+     * The geometry as it is stored: coordinates rounded to {@link IncidentFields#COORDINATE_DECIMALS} decimals (what
+     * the API writes back, so a GET then PUT changes nothing; a third dimension is dropped) and polygon rings wound as RFC 7946 §3.1.6 says,
+     * exteriors counterclockwise and holes clockwise. Only the coordinates of Point, Polygon and MultiPolygon are
+     * rewritten; {@link #read} judges the result.
+     */
+    static JsonNode normalised(JsonNode geometry) {
+        if (geometry == null || !geometry.isObject() || !geometry.path("coordinates").isArray()) {
+            return geometry;
+        }
+        tools.jackson.databind.node.ObjectNode copy = ((tools.jackson.databind.node.ObjectNode) geometry).deepCopy();
+        JsonNode coordinates = copy.get("coordinates");
+        switch (copy.path("type").asString("")) {
+            case "Point" -> copy.set("coordinates", rounded(coordinates));
+            case "Polygon" -> copy.set("coordinates", wound(coordinates));
+            case "MultiPolygon" -> {
+                tools.jackson.databind.node.ArrayNode polygons = copy.arrayNode();
+                coordinates.values().forEach(p -> polygons.add(wound(p)));
+                copy.set("coordinates", polygons);
+            }
+            default -> { }
+        }
+        return copy;
+    }
+
+    /** A position as stored: longitude and latitude rounded (a z or m is dropped); anything else as it is. */
+    private static JsonNode rounded(JsonNode position) {
+        if (!position.isArray() || position.size() < 2 || !position.get(0).isNumber() || !position.get(1).isNumber()
+                || !Double.isFinite(position.get(0).asDouble()) || !Double.isFinite(position.get(1).asDouble())) {
+            return position; // read() says what is wrong with it
+        }
+        // every number as a double, so 103, 103.0 and 103.0000001 are one text (and one content hash)
+        return tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode()
+                .add(round(position.get(0).asDouble())).add(round(position.get(1).asDouble()));
+    }
+
+    private static double round(double degrees) {
+        return java.math.BigDecimal.valueOf(degrees)
+                .setScale(IncidentFields.COORDINATE_DECIMALS, java.math.RoundingMode.HALF_UP).doubleValue();
+    }
+
+    /** Polygon rings rounded, the first counterclockwise and the others clockwise. */
+    private static JsonNode wound(JsonNode rings) {
+        if (!rings.isArray()) {
+            return rings;
+        }
+        tools.jackson.databind.node.ArrayNode out = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        int index = 0;
+        for (JsonNode ring : rings.values()) {
+            if (!ring.isArray()) {
+                out.add(ring);
+                continue;
+            }
+            List<JsonNode> positions = new ArrayList<>();
+            ring.values().forEach(p -> positions.add(rounded(p)));
+            double area = signedArea(positions);
+            if (area != 0 && (area > 0) != (index == 0)) {
+                java.util.Collections.reverse(positions);
+            }
+            out.addArray().addAll(positions);
+            index++;
+        }
+        return out;
+    }
+
+    /** Twice the signed area of a ring by the shoelace formula: positive when counterclockwise. */
+    private static double signedArea(List<JsonNode> ring) {
+        double sum = 0;
+        for (int i = 0; i + 1 < ring.size(); i++) {
+            JsonNode a = ring.get(i);
+            JsonNode b = ring.get(i + 1);
+            if (!a.isArray() || !b.isArray() || a.size() < 2 || b.size() < 2) {
+                return 0;
+            }
+            sum += a.get(0).asDouble() * b.get(1).asDouble() - b.get(0).asDouble() * a.get(1).asDouble();
+        }
+        return sum;
+    }
+
     static Geometry read(JsonNode geometry) throws BadGeometry {
         if (geometry == null || geometry.isNull() || !geometry.isObject()) {
             throw new BadGeometry("is missing");

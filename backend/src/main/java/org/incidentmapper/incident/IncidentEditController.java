@@ -12,7 +12,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -43,15 +42,13 @@ class IncidentEditController {
     private final IncidentWriter writer;
     private final IncidentRepository incidents;
     private final Geocoder geocoder;
-    private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
 
-    IncidentEditController(IncidentWriter writer, IncidentRepository incidents, Geocoder geocoder, JdbcClient jdbc,
+    IncidentEditController(IncidentWriter writer, IncidentRepository incidents, Geocoder geocoder,
             TransactionTemplate transaction) {
         this.writer = writer;
         this.incidents = incidents;
         this.geocoder = geocoder;
-        this.jdbc = jdbc;
         this.transaction = transaction;
     }
 
@@ -62,8 +59,7 @@ class IncidentEditController {
             if (checked.problem() != null) {
                 return checked.problem();
             }
-            Optional<Long> existing = jdbc.sql("SELECT id FROM incident WHERE external_id = :key")
-                    .param("key", IncidentWriter.identity(checked.record())).query(Long.class).optional();
+            Optional<Long> existing = writer.idOf(IncidentWriter.identity(checked.record()), null);
             if (existing.isPresent()) {
                 return conflict(existing.get(), "An incident with this identity (externalId, or source URL, start date "
                         + "and place) exists already as incident " + existing.get() + "; edit that one with PUT");
@@ -93,8 +89,7 @@ class IncidentEditController {
             }
             String externalId = checked.record().externalId();
             if (externalId != null) {
-                Optional<Long> other = jdbc.sql("SELECT id FROM incident WHERE external_id = :key AND id <> :id")
-                        .param("key", externalId).param("id", id).query(Long.class).optional();
+                Optional<Long> other = writer.idOf(externalId, id);
                 if (other.isPresent()) {
                     return conflict(other.get(), "externalId '" + externalId + "' belongs to incident " + other.get());
                 }
@@ -124,11 +119,9 @@ class IncidentEditController {
 
     /** Locks incident {@code id}; an answer when it is gone or at another version than {@code expected}. */
     private ResponseEntity<?> lockAt(long id, int expected) {
-        Optional<Integer> current = jdbc.sql("SELECT version FROM incident WHERE id = :id FOR UPDATE")
-                .param("id", id).query(Integer.class).optional();
+        Optional<Integer> current = writer.lockVersion(id);
         if (current.isEmpty()) {
-            boolean deleted = jdbc.sql("SELECT count(*) FROM incident_deleted WHERE id = :id").param("id", id)
-                    .query(Long.class).single() > 0;
+            boolean deleted = writer.wasDeleted(id);
             HttpStatus status = deleted ? HttpStatus.GONE : HttpStatus.NOT_FOUND;
             return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status,
                     deleted ? "Incident " + id + " was deleted" : "No incident has id " + id));

@@ -27,39 +27,9 @@ public class IncidentRepository {
 
     /**
      * One incident as an RFC 7946 Feature; alias {@code i} is the incident row. Also what the edit history keeps
-     * as the before and after of a change.
+     * as the before and after of a change. Generated from {@link IncidentFields} once, at class load.
      */
-    public static final String FEATURE_JSON = """
-            json_build_object(
-              'type', 'Feature',
-              'id', i.id,
-              'geometry', ST_AsGeoJSON(i.geom, 6)::json,
-              'properties', json_build_object(
-                'externalId', i.external_id,
-                'category', i.category,
-                'title', i.title,
-                'description', i.description,
-                'startDate', i.start_date,
-                'endDate', i.end_date,
-                'datePrecision', i.date_precision,
-                'locationName', i.location_name,
-                'locationPrecision', i.location_precision,
-                'country', i.country,
-                'province', i.province,
-                'provinceSource', i.province_source,
-                'outsideBoundaries', i.province_computed IS NULL,
-                'victimsCount', i.victims_count,
-                'victimNationalities', to_json(i.victim_nationalities),
-                'status', i.status,
-                'sensitive', i.sensitive,
-                'createdBy', i.created_by,
-                'sources', (SELECT coalesce(json_agg(json_build_object(
-                                'outlet', s.outlet, 'url', s.url,
-                                'publishedDate', s.published_date, 'language', s.language) ORDER BY s.position), '[]')
-                            FROM incident_source s WHERE s.incident_id = i.id),
-                'createdAt', i.created_at,
-                'updatedAt', i.updated_at,
-                'version', i.version))""";
+    public static final String FEATURE_JSON = IncidentFields.FEATURE_JSON;
 
     /**
      * What the map draws of an incident (view=map): no description, sources or bookkeeping, coordinates to 1 m.

@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.incidentmapper.web.DateParam;
@@ -22,13 +21,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class RecordValidator {
 
-    static final Set<String> DATE_PRECISIONS = Set.of("day", "month", "year");
-    static final Set<String> LOCATION_PRECISIONS = Set.of("exact", "approximate", "town", "province", "country");
-    static final Set<String> STATUSES = Set.of("reported", "verified", "disputed");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{3}");
-    /** A province code as the boundary sets have them: ISO 3166-2 (KH-18), or an imported set's own (PH-X-PASAY). */
-    private static final Pattern PROVINCE = Pattern.compile("[A-Z]{2}-[A-Za-z0-9._-]{1,47}");
-    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
 
     /** Category key to whether it is a period (true) or a one-off event (false). */
     private final Map<String, Boolean> categories;
@@ -40,15 +32,15 @@ public final class RecordValidator {
     /** The record, or null when any error was added to {@code errors}. */
     public IncidentRecord validate(int number, JsonNode properties, JsonNode geometry, List<RecordError> errors) {
         Fields f = new Fields(number, properties, errors, "");
-        String externalId = f.text("externalId", 200, false);
-        String category = f.text("category", 50, true);
+        String externalId = f.text(IncidentFields.EXTERNAL_ID);
+        String category = f.text(IncidentFields.CATEGORY);
         if (category != null && !categories.containsKey(category)) {
             f.error("category", "unknown category '" + category + "'; known: " + categories.keySet().stream().sorted().toList());
             category = null;
         }
-        String title = f.text("title", 500, true);
-        String description = f.text("description", 20000, false);
-        String precision = f.oneOf("datePrecision", DATE_PRECISIONS, false);
+        String title = f.text(IncidentFields.TITLE);
+        String description = f.text(IncidentFields.DESCRIPTION);
+        String precision = f.oneOf(IncidentFields.DATE_PRECISION);
         LocalDate start = f.date("startDate", false, true);
         LocalDate end = f.date("endDate", true, false);
         if (precision == null) {
@@ -60,13 +52,15 @@ public final class RecordValidator {
         if (start != null && end == null && category != null && !categories.get(category)) {
             end = lastDay(start, precision);
         }
-        String locationName = f.text("locationName", 300, false);
-        String locationPrecision = f.oneOf("locationPrecision", LOCATION_PRECISIONS, true);
-        String country = f.matching("country", COUNTRY, "an ISO 3166-1 alpha-3 code such as KHM", true);
-        String province = f.matching("province", PROVINCE, "a province code such as KH-18 (ISO 3166-2)", false);
-        Integer victims = f.count("victimsCount");
-        List<String> nationalities = f.codes("victimNationalities", COUNTRY);
-        String status = f.oneOf("status", STATUSES, false);
+        String locationName = f.text(IncidentFields.LOCATION_NAME);
+        String locationPrecision = f.oneOf(IncidentFields.LOCATION_PRECISION);
+        String country = f.matching(IncidentFields.COUNTRY, "an ISO 3166-1 alpha-3 code such as KHM");
+        String province = f.matching(IncidentFields.PROVINCE, "a province code such as KH-18 (ISO 3166-2)");
+        // derived: read only to tell an echoed computed province from a given one (see IncidentWriter)
+        String provinceSource = f.oneOf(IncidentFields.PROVINCE_SOURCE);
+        Integer victims = f.count(IncidentFields.VICTIMS_COUNT);
+        List<String> nationalities = f.codes(IncidentFields.VICTIM_NATIONALITIES);
+        String status = f.oneOf(IncidentFields.STATUS);
         boolean sensitive = f.flag("sensitive"); // createdBy, like createdAt, is the server's: never read from input
         List<IncidentRecord.Source> sources = f.sources();
         String geometryJson = null;
@@ -74,8 +68,9 @@ public final class RecordValidator {
             f.error("geometry", "is missing: give a GeoJSON geometry, or a place name to look up in the gazetteer");
         } else {
             try {
-                Envelope box = GeometryCheck.read(geometry).getEnvelopeInternal();
-                geometryJson = geometry.toString();
+                JsonNode stored = GeometryCheck.normalised(geometry);
+                Envelope box = GeometryCheck.read(stored).getEnvelopeInternal();
+                geometryJson = stored.toString();
                 if (box.isNull()) {
                     f.error("geometry", "is empty");
                 }
@@ -88,7 +83,8 @@ public final class RecordValidator {
         }
         return new IncidentRecord(externalId, category, title, description, start, end, precision, geometryJson,
                 locationName, locationPrecision, country, province, victims, nationalities,
-                status == null ? "reported" : status, sensitive, sources);
+                status == null ? IncidentFields.STATUS.defaultValue : status, sensitive, sources,
+                "computed".equals(provinceSource) ? provinceSource : null);
     }
 
     static String impliedPrecision(String date) {
@@ -156,13 +152,23 @@ public final class RecordValidator {
             return text;
         }
 
-        String oneOf(String field, Set<String> allowed, boolean required) {
-            String text = text(field, 50, required);
-            if (text != null && !allowed.contains(text)) {
-                error(field, "must be one of " + allowed.stream().sorted().toList() + ", not '" + text + "'");
+        /** A text field with the registry's limits. */
+        String text(IncidentFields field) {
+            return text(field.json, field.maxLength == null ? 50 : field.maxLength, field.required);
+        }
+
+        /** One of the field's allowed values. */
+        String oneOf(IncidentFields field) {
+            String text = text(field.json, 50, field.required);
+            if (text != null && !field.keys().contains(text)) {
+                error(field.json, "must be one of " + field.keys().stream().sorted().toList() + ", not '" + text + "'");
                 return null;
             }
             return text;
+        }
+
+        String matching(IncidentFields field, String what) {
+            return matching(field.json, Pattern.compile(field.pattern), what, field.required);
         }
 
         String matching(String field, Pattern pattern, String what, boolean required) {
@@ -214,19 +220,22 @@ public final class RecordValidator {
             }
         }
 
-        Integer count(String field) {
+        Integer count(IncidentFields counted) {
+            String field = counted.json;
             JsonNode node = value(field);
             if (node == null) {
                 return null;
             }
-            if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 0) {
+            if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < counted.minimum) {
                 error(field, "must be a whole number of zero or more");
                 return null;
             }
             return node.asInt();
         }
 
-        List<String> codes(String field, Pattern pattern) {
+        List<String> codes(IncidentFields coded) {
+            String field = coded.json;
+            Pattern pattern = Pattern.compile(coded.pattern);
             JsonNode node = value(field);
             List<String> codes = new ArrayList<>();
             if (node == null) {
@@ -260,13 +269,14 @@ public final class RecordValidator {
             for (JsonNode source : node.values()) {
                 i++;
                 Fields s = new Fields(number, source, errors, "sources[" + i + "].");
-                String outlet = s.text("outlet", 200, true);
-                String url = s.text("url", 2000, false);
-                if (url != null && !url.matches("(?i)https?://\\S+")) {
+                String outlet = s.text(SourceFields.OUTLET.json, SourceFields.OUTLET.maxLength, true);
+                String url = s.text(SourceFields.URL.json, SourceFields.URL.maxLength, false);
+                if (url != null && !url.matches(SourceFields.URL.pattern)) {
                     s.error("url", "must be an http or https URL");
                 }
                 LocalDate published = s.date("publishedDate", false, false);
-                String language = s.matching("language", LANGUAGE, "an ISO 639 code such as en, km, zh", false);
+                String language = s.matching(SourceFields.LANGUAGE.json, Pattern.compile(SourceFields.LANGUAGE.pattern),
+                        "an ISO 639 code such as en, km, zh", false);
                 sources.add(new IncidentRecord.Source(outlet, url, published, language));
             }
             return sources;

@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.incidentmapper.incident.IncidentFields;
 import org.incidentmapper.incident.RecordError;
+import org.incidentmapper.incident.SourceFields;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Point;
@@ -25,29 +27,29 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads incidents from CSV (see README "CSV columns"): each row becomes the same properties a GeoJSON Feature has,
- * so {@link org.incidentmapper.incident.RecordValidator} applies the same rules to both. Geometry comes from {@code lon}/{@code lat}, or
- * {@code wkt}, or, when neither is given, from the gazetteer via {@code place}. Sources are numbered column groups:
- * {@code source_outlet, source_url, source_published, source_language}, then {@code source2_…}, {@code source3_…}.
- * Unknown columns refuse the whole file (a misspelt header would otherwise drop a column silently), except
- * {@code error}, which the rejected-rows CSV adds, so a fixed rejected-rows file can be imported as it is.
+ * so {@link org.incidentmapper.incident.RecordValidator} applies the same rules to both. Column names are the
+ * fields' CSV names in {@link IncidentFields}, the ones the CSV export writes, so an export reads back as it is:
+ * server-set and derived columns (id, version, …) are read and ignored, cells the export escaped for spreadsheets
+ * are unescaped, and sources may be the export's lists ({@code source_outlets}, …). Geometry comes from
+ * {@code lon}/{@code lat}, or {@code wkt}, or, when neither is given, from the gazetteer via {@code place}. Sources
+ * are numbered column groups: {@code source_outlet, source_url, source_published, source_language}, then
+ * {@code source2_…}, {@code source3_…}. Unknown columns refuse the whole file (a misspelt header would otherwise
+ * drop a column silently), except {@code error}, which the rejected-rows CSV adds, so a fixed rejected-rows file
+ * can be imported as it is.
  */
 final class CsvIncidentRows implements ImportRows {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** CSV column → property, for the columns that are one property each. */
-    private static final Map<String, String> SIMPLE = Map.ofEntries(Map.entry("external_id", "externalId"),
-            Map.entry("category", "category"), Map.entry("title", "title"), Map.entry("description", "description"),
-            Map.entry("start_date", "startDate"), Map.entry("end_date", "endDate"),
-            Map.entry("date_precision", "datePrecision"), Map.entry("place", "place"),
-            Map.entry("location_name", "locationName"), Map.entry("location_precision", "locationPrecision"),
-            Map.entry("country", "country"), Map.entry("province", "province"), Map.entry("status", "status"),
-            Map.entry("sensitive", "sensitive"));
-    private static final Set<String> OTHER = Set.of("lon", "lat", "wkt", "victims_count", "victim_nationalities",
-            "error");
-    private static final Pattern SOURCE_COLUMN = Pattern.compile("source([1-9][0-9]?)?_(outlet|url|published|language)");
-    private static final Map<String, String> SOURCE_PROPERTY = Map.of("outlet", "outlet", "url", "url",
-            "published", "publishedDate", "language", "language");
+    /** Columns that are no field of their own: coordinates, a place name to geocode, the rejected-rows error. */
+    private static final Set<String> OTHER = Set.of("lon", "lat", "place", "error", SourceFields.COUNT_CSV);
+    private static final Pattern SOURCE_COLUMN = Pattern.compile("source([1-9][0-9]?)?_([a-z]+)");
     private static final Pattern SOURCE_FIELD = Pattern.compile("sources\\[(\\d+)]\\.(\\w+)");
+    /** A text cell the export escaped for spreadsheets ({@code export_csv_cell}): a quote before what it guards. */
+    private static final Pattern FORMULA_ESCAPE = Pattern.compile("'[=+@\t\r'-].*", Pattern.DOTALL);
+    /** Separator of the items of a flattened source column ({@link SourceFields#SEPARATOR}, spaces optional). */
+    private static final Pattern ITEM_SEPARATOR = Pattern.compile("\\s*\\|\\s*");
+    /** How far the lon/lat beside a wkt may lie from its geometry, in degrees (the stored precision). */
+    private static final double ON_GEOMETRY = 1.5e-6;
 
     private final CsvReader csv;
     private final List<String> header;
@@ -78,9 +80,10 @@ final class CsvIncidentRows implements ImportRows {
                 throw new UnreadableFile("Column '" + column + "' appears twice in the header");
             }
             Matcher source = SOURCE_COLUMN.matcher(column);
-            if (source.matches()) {
+            if (source.matches() && SourceFields.byCsv(source.group(2)).isPresent()) {
                 maxSource = Math.max(maxSource, source.group(1) == null ? 1 : Integer.parseInt(source.group(1)));
-            } else if (!SIMPLE.containsKey(column) && !OTHER.contains(column)) {
+            } else if (IncidentFields.byCsv(column).isEmpty() && SourceFields.byFlattened(column).isEmpty()
+                    && !OTHER.contains(column)) {
                 unknown.add(column);
             }
         }
@@ -91,11 +94,19 @@ final class CsvIncidentRows implements ImportRows {
         return new CsvIncidentRows(csv, header, maxSource);
     }
 
+    /** The columns a file may have: every field's, lon/lat, place, the numbered and flattened source columns. */
     static String knownColumns() {
-        List<String> known = new ArrayList<>(List.of("external_id", "category", "title", "description", "start_date",
-                "end_date", "date_precision", "lon", "lat", "wkt", "place", "location_name", "location_precision",
-                "country", "province", "victims_count", "victim_nationalities", "status", "sensitive", "source_outlet",
-                "source_url", "source_published", "source_language", "source2_outlet", "…"));
+        List<String> known = new ArrayList<>();
+        for (IncidentFields f : IncidentFields.values()) {
+            if (f.csv != null) {
+                known.add(f.csv);
+            }
+        }
+        known.addAll(List.of("lon", "lat", "place"));
+        SourceFields.properties().forEach(f -> known.add("source_" + f.csv));
+        known.add("source2_" + SourceFields.OUTLET.csv);
+        known.add("…");
+        SourceFields.exported().forEach(f -> known.add(f.flattened));
         return String.join(", ", known);
     }
 
@@ -133,41 +144,51 @@ final class CsvIncidentRows implements ImportRows {
         for (int s = 0; s < maxSource; s++) {
             sources.add(JSON.createObjectNode());
         }
+        Map<SourceFields, String[]> flattened = new java.util.EnumMap<>(SourceFields.class);
         String lon = null;
         String lat = null;
         String wktText = null;
         for (int i = 0; i < header.size(); i++) {
             String column = header.get(i);
-            String value = fields.get(i).strip();
+            String value = unescaped(fields.get(i).strip());
             if (value.isEmpty()) {
                 continue;
             }
-            String property = SIMPLE.get(column);
             Matcher source = SOURCE_COLUMN.matcher(column);
-            if (property != null) {
-                properties.put(property, value);
-            } else if (source.matches()) {
-                int n = source.group(1) == null ? 1 : Integer.parseInt(source.group(1));
-                sources.get(n - 1).put(SOURCE_PROPERTY.get(source.group(2)), value);
-            } else {
-                switch (column) {
-                    case "lon" -> lon = value;
-                    case "lat" -> lat = value;
-                    case "wkt" -> wktText = value;
-                    case "victims_count" -> properties.set("victimsCount", value.matches("-?\\d{1,9}")
+            IncidentFields field = IncidentFields.byCsv(column).orElse(null);
+            if (field == IncidentFields.GEOMETRY) {
+                wktText = value;
+            } else if (field != null) {
+                switch (field.type) {
+                    case INTEGER -> properties.set(field.json, value.matches("-?\\d{1,9}")
                             ? JSON.getNodeFactory().numberNode(Integer.parseInt(value))
                             : JSON.getNodeFactory().stringNode(value));
-                    case "victim_nationalities" -> {
-                        ArrayNode codes = properties.putArray("victimNationalities");
+                    case CODES -> {
+                        ArrayNode codes = properties.putArray(field.json);
                         for (String code : value.split("[;,|\\s]+")) {
                             if (!code.isEmpty()) {
                                 codes.add(code);
                             }
                         }
                     }
-                    default -> { } // error: the rejected-rows column, ignored
+                    default -> properties.put(field.json, value);
+                }
+            } else if (source.matches() && SourceFields.byCsv(source.group(2)).isPresent()) {
+                int n = source.group(1) == null ? 1 : Integer.parseInt(source.group(1));
+                sources.get(n - 1).put(SourceFields.byCsv(source.group(2)).get().json, value);
+            } else if (SourceFields.byFlattened(column).isPresent()) {
+                flattened.put(SourceFields.byFlattened(column).get(), ITEM_SEPARATOR.split(value, -1));
+            } else {
+                switch (column) {
+                    case "lon" -> lon = value;
+                    case "lat" -> lat = value;
+                    case "place" -> properties.put("place", value);
+                    default -> { } // error (the rejected-rows column) and source_count: not input
                 }
             }
+        }
+        if (!flattened.isEmpty()) {
+            unflatten(flattened, sources, errors);
         }
         ArrayNode sourceArray = JSON.createArrayNode();
         for (ObjectNode source : sources) {
@@ -180,18 +201,59 @@ final class CsvIncidentRows implements ImportRows {
         return new ImportRow(number, csv.line(), properties, geometry, errors, original);
     }
 
-    private JsonNode geometry(String lon, String lat, String wktText, List<RecordError> errors) {
-        if (wktText != null && (lon != null || lat != null)) {
-            errors.add(new RecordError(number, "wkt", "give either lon and lat or wkt, not both"));
-            return null;
+    /** A cell the export escaped for spreadsheets, as it was: {@code '=x} → {@code =x}, {@code ''x} → {@code 'x}. */
+    static String unescaped(String value) {
+        return FORMULA_ESCAPE.matcher(value).matches() ? value.substring(1) : value;
+    }
+
+    /**
+     * Sources given as the export flattens them, one column per source field holding the items of every source
+     * joined with " | ", back into one source per item position (an empty item: that source lacks the value).
+     */
+    private void unflatten(Map<SourceFields, String[]> flattened, List<ObjectNode> sources, List<RecordError> errors) {
+        if (maxSource > 0) {
+            errors.add(new RecordError(number, flattened.keySet().iterator().next().flattened,
+                    "give sources either as numbered columns (source_outlet, source2_outlet, …) or as lists "
+                            + "(source_outlets, …), not both"));
+            return;
         }
+        int count = flattened.values().stream().mapToInt(items -> items.length).max().orElse(0);
+        for (int n = 0; n < count; n++) {
+            ObjectNode source = JSON.createObjectNode();
+            for (var e : flattened.entrySet()) {
+                String item = n < e.getValue().length ? e.getValue()[n].strip() : "";
+                if (!item.isEmpty()) {
+                    source.put(e.getKey().json, item);
+                }
+            }
+            sources.add(source);
+        }
+    }
+
+    /**
+     * The geometry from wkt, or from lon/lat. Both may be given only as the export gives them: lon/lat a point on
+     * the wkt's geometry (its representative point), which then is the geometry.
+     */
+    private JsonNode geometry(String lon, String lat, String wktText, List<RecordError> errors) {
         if (wktText != null) {
+            Geometry g;
             try {
-                return geoJson(wkt.read(wktText));
+                g = wkt.read(wktText);
             } catch (ParseException | IllegalArgumentException e) {
                 errors.add(new RecordError(number, "wkt", "is not WKT: " + e.getMessage()));
                 return null;
             }
+            if (lon != null || lat != null) {
+                Double x = lon == null ? null : number("lon", lon, errors);
+                Double y = lat == null ? null : number("lat", lat, errors);
+                if (x == null || y == null || g.isEmpty() || g.distance(g.getFactory().createPoint(
+                        new org.locationtech.jts.geom.Coordinate(x, y))) > ON_GEOMETRY) {
+                    errors.add(new RecordError(number, "wkt", "give either lon and lat or wkt, not both (lon and lat "
+                            + "beside wkt must be a point on its geometry, as in the export)"));
+                    return null;
+                }
+            }
+            return geoJson(g);
         }
         if (lon == null && lat == null) {
             return null;
@@ -262,22 +324,14 @@ final class CsvIncidentRows implements ImportRows {
         Matcher source = SOURCE_FIELD.matcher(property);
         if (source.matches()) {
             String n = source.group(1).equals("1") ? "" : source.group(1);
-            String part = source.group(2).equals("publishedDate") ? "published" : source.group(2);
+            String part = SourceFields.properties().stream().filter(f -> f.json.equals(source.group(2)))
+                    .map(f -> f.csv).findFirst().orElse(source.group(2));
             return "source" + n + "_" + part;
         }
         if (property.equals("geometry")) {
             return header.contains("wkt") && !header.contains("lon") ? "wkt" : "lon/lat";
         }
-        for (var e : SIMPLE.entrySet()) {
-            if (e.getValue().equals(property)) {
-                return e.getKey();
-            }
-        }
-        return switch (property) {
-            case "victimsCount" -> "victims_count";
-            case "victimNationalities" -> "victim_nationalities";
-            default -> property;
-        };
+        return IncidentFields.byJson(property).map(f -> f.csv).orElse(property);
     }
 
     @Override

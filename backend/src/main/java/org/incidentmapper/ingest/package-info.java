@@ -1,2 +1,2 @@
-/** Getting incidents in: the edit API, CSV and GeoJSON imports, validation of every record, and the one writer all of them (and the sample data) go through. */
+/** Importing files of incidents: CSV and GeoJSON readers, the import run and its report, the sample data load. */
 package org.incidentmapper.ingest;

@@ -37,6 +37,7 @@ final class Cql2Parser {
 
     /** Deepest nesting of parentheses and NOTs accepted: enough for any real filter, bounded for hostile ones. */
     static final int MAX_DEPTH = 40;
+    static final int MAX_LIST = 500;
 
     private static final Set<String> SPATIAL = Set.of("S_INTERSECTS", "S_WITHIN", "S_CONTAINS", "S_DISJOINT");
     private static final Set<String> WKT_TYPES = Set.of("POINT", "LINESTRING", "POLYGON", "MULTIPOINT",
@@ -160,6 +161,9 @@ final class Cql2Parser {
             expect("(");
             List<Cql2> list = new ArrayList<>(List.of(scalar()));
             while (symbol(",")) {
+                if (list.size() == MAX_LIST) {
+                    throw new Cql2Exception(mark(), "IN takes at most " + MAX_LIST + " values");
+                }
                 list.add(scalar());
             }
             expect(")");

@@ -78,7 +78,9 @@ class OgcRepository {
 
     /** The categories in display order: key and label. */
     List<String[]> categories() {
-        return jdbc.query("SELECT key, label FROM category ORDER BY sort_order, key", Map.of(),
+        // a sensitive category is not listed below analyst level (V15's one rule, category_listed_below_analyst)
+        return jdbc.query("SELECT key, label FROM category WHERE current_user <> 'mapper_generalised' "
+                + "OR category_listed_below_analyst(key) ORDER BY sort_order, key", Map.of(),
                 (row, n) -> new String[] {row.getString(1), row.getString(2)});
     }
 
@@ -148,7 +150,8 @@ class OgcRepository {
     /**
      * Writes a page of provinces: boundaries intersecting the filter's bbox, in code order after {@code after},
      * each with the number of incidents matching the rest of the filter (the window), in total and per category.
-     * Counts of a sensitive category go through {@code visible_count}, as every other aggregate does.
+     * They are counted from {@code counted_incident} through {@code visible_count}, as every other aggregate (V15):
+     * a category a viewer may not count there is null, and left out of the total.
      */
     Page writeProvinces(ItemsQuery query, OutputStream out) {
         MapSqlParameterSource params = params(query);
@@ -168,8 +171,10 @@ class OgcRepository {
         String where = box + codes + countries;
         String sql = """
                 WITH counts AS (
-                    SELECT i.province, i.category, visible_count(count(*), bool_or(c.sensitive)) AS n
-                    FROM incident i JOIN category c ON c.key = i.category
+                    SELECT i.province, i.category,
+                           CASE WHEN count(*) FILTER (WHERE NOT i.withheld) = 0 THEN NULL
+                                ELSE visible_count(count(*) FILTER (WHERE NOT i.withheld), bool_or(c.sensitive)) END AS n
+                    FROM counted_incident i JOIN category c ON c.key = i.category
                     WHERE i.province IS NOT NULL AND %s
                     GROUP BY i.province, i.category
                 )
@@ -179,11 +184,10 @@ class OgcRepository {
                   'properties', CAST(json_build_object('code', b.code, 'name', b.name, 'nameLocal', b.name_local,
                       'country', b.country,
                       'count', (SELECT coalesce(sum(n), 0) FROM counts WHERE counts.province = b.code)) AS jsonb)
-                    || (SELECT jsonb_object_agg('count_' || k.key,
-                            CASE WHEN k.sensitive THEN (SELECT n FROM counts WHERE counts.province = b.code
-                                                          AND counts.category = k.key)
-                                 ELSE coalesce((SELECT n FROM counts WHERE counts.province = b.code
-                                                AND counts.category = k.key), 0) END)
+                    || (SELECT jsonb_object_agg('count_' || k.key, CASE WHEN EXISTS (SELECT 1 FROM counts
+                                WHERE counts.province = b.code AND counts.category = k.key)
+                            THEN (SELECT n FROM counts WHERE counts.province = b.code AND counts.category = k.key)
+                            ELSE 0 END)
                         FROM category k),
                   'links', json_build_array(json_build_object('rel', 'self', 'type', 'application/geo+json',
                       'href', :base || '/ogc/collections/provinces/items/' || b.code)))::text, b.code

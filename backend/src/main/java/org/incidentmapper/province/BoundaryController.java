@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.Set;
 
+import org.incidentmapper.audit.AuditLog;
 import org.incidentmapper.web.BadParameterException;
 import org.incidentmapper.web.QueryParams;
 import org.springframework.util.MultiValueMap;
@@ -15,6 +16,8 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * {@code POST /api/boundaries}: replaces the boundary set with an uploaded GeoJSON, zipped shapefile or GeoPackage
  * (multipart: {@code file} plus the fields to read); {@code GET /api/boundaries}: what the current set is.
@@ -23,15 +26,19 @@ import org.springframework.web.multipart.MultipartFile;
 @RestController
 class BoundaryController {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private static final Set<String> PARAMETERS = Set.of("nameField", "codeField", "nameLocalField", "countryField",
             "country", "layer", "repair", "name");
 
     private final BoundaryImporter importer;
     private final ProvinceRepository provinces;
+    private final AuditLog audit;
 
-    BoundaryController(BoundaryImporter importer, ProvinceRepository provinces) {
+    BoundaryController(BoundaryImporter importer, ProvinceRepository provinces, AuditLog audit) {
         this.importer = importer;
         this.provinces = provinces;
+        this.audit = audit;
     }
 
     @PostMapping("/api/boundaries")
@@ -50,8 +57,18 @@ class BoundaryController {
                 params.get("countryField").orElse(null), params.get("country").orElse(null),
                 params.get("layer").orElse(null), Boolean.parseBoolean(repair), params.get("name").orElse(null));
         String fileName = file.getOriginalFilename() == null ? "" : file.getOriginalFilename();
+        // audited whether it replaced the set or was refused: who tried to move every incident's province, and with what
+        Map<String, Object> before = provinces.boundarySet();
         try (InputStream in = file.getInputStream()) {
-            return importer.importUpload(in, fileName, how);
+            BoundaryImporter.Result result = importer.importUpload(in, fileName, how);
+            audit.record("replace", "boundary", result.boundarySet(), JSON.writeValueAsString(before),
+                    JSON.writeValueAsString(result), JSON.writeValueAsString(Map.of("fileName", fileName)));
+            return result;
+        } catch (RuntimeException e) {
+            audit.record("replace-refused", "boundary", null, JSON.writeValueAsString(before), null,
+                    JSON.writeValueAsString(Map.of("fileName", fileName, "reason",
+                            String.valueOf(e.getMessage()).substring(0, Math.min(500, String.valueOf(e.getMessage()).length())))));
+            throw e;
         }
     }
 

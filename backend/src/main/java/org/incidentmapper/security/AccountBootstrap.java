@@ -72,8 +72,10 @@ class AccountBootstrap implements ApplicationRunner {
         }
         String given = System.getenv("MAPPER_ACCOUNT_PASSWORD");
         String password = given == null || given.isBlank() ? randomPassword() : given;
-        if (password.length() < 12) {
-            System.err.println("The password must have at least 12 characters");
+        try {
+            PasswordPolicy.check("MAPPER_ACCOUNT_PASSWORD", password, createAccount);
+        } catch (org.incidentmapper.web.InvalidFieldException e) {
+            System.err.println(e.getMessage());
             System.exit(SpringApplication.exit(context, () -> 2));
             return;
         }

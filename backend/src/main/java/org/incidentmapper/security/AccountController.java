@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Accounts: admins list, create, change and disable them ({@code /api/accounts}); everyone signed in reads
- * {@code /api/me} and makes bearer tokens for their own scripts ({@code POST /api/me/tokens}). Generated passwords
- * and tokens are in the response once and stored only as hashes.
+ * {@code /api/me} (bearer tokens: {@link TokenController}). Generated passwords are in the response once and stored
+ * only as hashes; a changed password, role or enabled flag revokes every token of the account.
  */
 @RestController
 class AccountController {
@@ -33,15 +33,14 @@ class AccountController {
     record AccountChange(String role, Boolean enabled, String password) {
     }
 
-    record NewToken(String name) {
-    }
-
     private final AccountRepository accounts;
+    private final TokenRepository tokens;
     private final PasswordEncoder encoder;
     private final AuditLog audit;
 
-    AccountController(AccountRepository accounts, PasswordEncoder encoder, AuditLog audit) {
+    AccountController(AccountRepository accounts, TokenRepository tokens, PasswordEncoder encoder, AuditLog audit) {
         this.accounts = accounts;
+        this.tokens = tokens;
         this.encoder = encoder;
         this.audit = audit;
     }
@@ -50,20 +49,6 @@ class AccountController {
     Map<String, Object> me(Authentication auth) {
         Account account = accounts.find(auth.getName()).orElseThrow(() -> new NotFoundException("No such account"));
         return Map.of("username", account.username(), "role", account.role().key());
-    }
-
-    @PostMapping("/api/me/tokens")
-    @ResponseStatus(HttpStatus.CREATED)
-    @Transactional
-    Map<String, String> token(Authentication auth, @RequestBody NewToken body) {
-        String name = body == null || body.name() == null || body.name().isBlank() ? "token" : body.name().strip();
-        if (name.length() > 100) {
-            throw new BadParameterException("name", "'name' is longer than 100 characters");
-        }
-        String token = AccountBootstrap.randomPassword() + AccountBootstrap.randomPassword();
-        accounts.addToken(auth.getName(), BearerTokenFilter.sha256(token), name);
-        audit.record("create", "api_token", auth.getName(), null, null, jsonOf(Map.of("name", name)));
-        return Map.of("name", name, "token", token);
     }
 
     @GetMapping("/api/accounts")
@@ -79,7 +64,8 @@ class AccountController {
             throw new BadParameterException("username", "'username' must be 3 to 64 letters, digits or . _ @ -");
         }
         Role role = role(body.role() == null ? "viewer" : body.role());
-        String password = body.password() == null ? AccountBootstrap.randomPassword() : checked(body.password());
+        String password = body.password() == null ? AccountBootstrap.randomPassword()
+                : PasswordPolicy.check("password", body.password(), body.username());
         if (!accounts.create(body.username(), encoder.encode(password), role)) {
             throw new BadParameterException("username", "An account named '" + body.username() + "' exists already");
         }
@@ -98,11 +84,22 @@ class AccountController {
     Account change(@PathVariable String username, @RequestBody AccountChange body) {
         Account before = accounts.find(username).orElseThrow(() -> new NotFoundException("No account named " + username));
         Role role = body.role() == null ? null : role(body.role());
-        String hash = body.password() == null ? null : encoder.encode(checked(body.password()));
+        String hash = body.password() == null ? null
+                : encoder.encode(PasswordPolicy.check("password", body.password(), username));
         accounts.update(username, role, body.enabled(), hash);
         Account after = accounts.find(username).orElseThrow();
+        // a token outlives none of these: a leaked token must not keep a disabled or demoted account's access
+        boolean revoke = hash != null || after.role() != before.role() || after.enabled() != before.enabled();
+        int revoked = revoke ? tokens.revokeAll(username) : 0;
+        Map<String, Object> detail = new LinkedHashMap<>();
+        if (hash != null) {
+            detail.put("passwordChanged", true);
+        }
+        if (revoke) {
+            detail.put("tokensRevoked", revoked);
+        }
         audit.record("update", "account", username, jsonOf(summary(before)), jsonOf(summary(after)),
-                hash == null ? null : jsonOf(Map.of("passwordChanged", true)));
+                detail.isEmpty() ? null : jsonOf(detail));
         return after;
     }
 
@@ -118,14 +115,7 @@ class AccountController {
         }
     }
 
-    private static String checked(String password) {
-        if (password.length() < 12 || password.length() > 200) {
-            throw new BadParameterException("password", "'password' must have 12 to 200 characters");
-        }
-        return password;
-    }
-
-    private static String jsonOf(Map<String, ?> map) {
+    static String jsonOf(Map<String, ?> map) {
         return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(map);
     }
 }

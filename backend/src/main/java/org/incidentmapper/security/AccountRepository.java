@@ -83,23 +83,7 @@ public class AccountRepository {
                 .param("u", username).update();
     }
 
-    void addToken(String username, String tokenHash, String name) {
-        jdbc.sql("""
-                INSERT INTO api_token (token_hash, account_id, name)
-                SELECT :h, id, :n FROM account WHERE username = :u""")
-                .param("h", tokenHash).param("n", name).param("u", username).update();
-    }
-
-    /** The account holding an unexpired token with this hash. */
-    Optional<Account> byToken(String tokenHash) {
-        return jdbc.sql("""
-                SELECT a.id, a.username, a.role, a.enabled, a.failed_logins, a.locked_until, a.created_at
-                FROM api_token t JOIN account a ON a.id = t.account_id
-                WHERE t.token_hash = :h AND (t.expires_at IS NULL OR t.expires_at > now())""")
-                .param("h", tokenHash).query((rs, n) -> account(rs)).optional();
-    }
-
-    private static Account account(ResultSet rs) throws SQLException {
+    static Account account(ResultSet rs) throws SQLException {
         return new Account(rs.getLong("id"), rs.getString("username"), Role.parse(rs.getString("role")),
                 rs.getBoolean("enabled"), rs.getInt("failed_logins"),
                 rs.getObject("locked_until", OffsetDateTime.class), rs.getObject("created_at", OffsetDateTime.class));

@@ -21,10 +21,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
-    private final AccountRepository accounts;
+    private final TokenRepository tokens;
 
-    BearerTokenFilter(AccountRepository accounts) {
-        this.accounts = accounts;
+    BearerTokenFilter(TokenRepository tokens) {
+        this.tokens = tokens;
     }
 
     @Override
@@ -37,7 +37,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
         }
         String token = header.substring(7).strip();
         var account = token.isEmpty() || token.length() > 200 ? java.util.Optional.<Account>empty()
-                : accounts.byToken(sha256(token));
+                : tokens.byToken(sha256(token));
         if (account.isEmpty() || !account.get().enabled() || AccountUserDetailsService.isLocked(account.get())) {
             ProblemResponses.write(request, response, 401, "Unauthorized", "The bearer token is unknown, expired or disabled");
             return;

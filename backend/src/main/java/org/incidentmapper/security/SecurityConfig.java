@@ -10,6 +10,7 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -30,8 +31,9 @@ class SecurityConfig {
         "/login.html", "/actuator/health"};
 
     @Bean
-    SecurityFilterChain filterChain(HttpSecurity http, AccountRepository accounts,
-            @Value("${mapper.security.anonymous-read:false}") boolean anonymousRead) throws Exception {
+    SecurityFilterChain filterChain(HttpSecurity http, AccountRepository accounts, TokenRepository tokens,
+            @Value("${mapper.security.anonymous-read:false}") boolean anonymousRead,
+            @Value("${mapper.map.tile-url:}") String tileUrl) throws Exception {
         var api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         // GIS clients (GDAL, QGIS) read /ogc and /tiles: a 401 they can answer, not a redirect to the login form;
         // a browser opening an /ogc page is still sent to the login form
@@ -63,6 +65,9 @@ class SecurityConfig {
                 auth.requestMatchers("/api/**").hasRole("ANALYST");
                 auth.anyRequest().authenticated();
             })
+            .headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(ContentSecurityPolicy.forApp(tileUrl)))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
             .formLogin(form -> form.defaultSuccessUrl("/", false))
             .httpBasic(basic -> basic.authenticationEntryPoint(problem401))
             .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
@@ -73,7 +78,7 @@ class SecurityConfig {
                 .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
                 .defaultAccessDeniedHandlerFor((request, response, e) -> ProblemResponses.write(request, response, 403,
                         "Forbidden", "Your role does not allow this request"), request -> true))
-            .addFilterBefore(new BearerTokenFilter(accounts), BasicAuthenticationFilter.class)
+            .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
             .addFilterAfter(new AccountStatusFilter(accounts), BasicAuthenticationFilter.class);
         return http.build();
     }

@@ -37,6 +37,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return badRequest(e.parameter(), e.getMessage());
     }
 
+    @ExceptionHandler(InvalidFieldException.class)
+    ProblemDetail invalidField(InvalidFieldException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        problem.setTitle("Invalid field '" + e.field() + "'");
+        problem.setProperty("parameter", e.field());
+        problem.setProperty("errors", java.util.List.of(java.util.Map.of("field", e.field(), "message", e.getMessage())));
+        return problem;
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         return badRequest(e.getName(), "'" + e.getName() + "' has an invalid value");

@@ -24,6 +24,7 @@ import org.incidentmapper.Application;
 import org.incidentmapper.TestAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -37,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * load balancer: startup loading happens once, a login on one is a login on the other (CSRF included), and the
  * export limit counts the exports of both.
  */
+@Tag("integration")
 class TwoInstancesTest {
 
     private static final String FIXTURES = "src/test/resources/fixtures/filter-fixtures.geojson";

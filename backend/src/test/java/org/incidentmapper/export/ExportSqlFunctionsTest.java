@@ -55,7 +55,8 @@ class ExportSqlFunctionsTest {
         "\"\tx\"         | \"'\tx\"",
         "\"\rx\"         | \"'\rx\"",
         "a=b             | a=b",
-        "'=x             | '=x",
+        "'=x             | ''=x",
+        "'quoted'        | ''quoted'",
         "Rescue 西港     | Rescue 西港",
     })
     void csvCellEscapesWhatSpreadsheetsWouldRun(String value, String expected) {

@@ -73,6 +73,47 @@ class EditingBrowserTest {
         assertThat(edited.get("properties").get("externalId").asString()).isEqualTo("f-raid-day");
     }
 
+    /**
+     * Issue 9 point 5: a sensitive incident with a computed province and month precision, opened from its popup and
+     * saved without a change, keeps its version, sensitive flag and provinceSource; ticking the box off then saves
+     * exactly that change.
+     */
+    @Test
+    void savingAnUntouchedFormChangesNothingAndTheSensitiveBoxIsSaved() {
+        Api api = new Api(port);
+        Api.Response created = api.send("POST", "/api/incidents", """
+                {"type":"Feature","geometry":{"type":"Point","coordinates":[103.531234,10.612345]},
+                 "properties":{"externalId":"browser-sensitive","category":"raid","title":"Sensitive raid in the browser",
+                   "startDate":"2019-06","locationPrecision":"approximate","country":"KHM","sensitive":true,
+                   "sources":[{"outlet":"VOD","language":"en"}]}}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode before = api.get(created.location()).json();
+        assertThat(before.get("properties").get("provinceSource").asString()).isEqualTo("computed");
+
+        browser.open("http://127.0.0.1:" + port + "/?from=2019-06-01&to=2019-06-30&category=raid");
+        browser.one("path.incident-raid").click();
+        browser.await(".incident-popup .popup-edit").click();
+        browser.await("#incident-title");
+        assertThat(browser.one("#incident-sensitive").isSelected()).isTrue();
+        assertThat(new Select(browser.one("#incident-datePrecision")).getFirstSelectedOption().getText())
+                .isEqualTo("Month");
+        browser.one(".form-save").click();
+        browser.await(".form-status[data-state='saved']");
+        browser.awaitReady();
+        assertThat(api.get(created.location()).json()).isEqualTo(before);
+
+        browser.one("path.incident-raid").click();
+        browser.await(".incident-popup .popup-edit").click();
+        browser.await("#incident-sensitive").click();
+        browser.one(".form-save").click();
+        browser.await(".form-status[data-state='saved']");
+        JsonNode after = api.get(created.location()).json().get("properties");
+        assertThat(after.get("sensitive").asBoolean()).isFalse();
+        assertThat(after.get("version").asInt()).isEqualTo(2);
+        assertThat(after.get("provinceSource").asString()).isEqualTo("computed");
+        assertThat(after.get("datePrecision").asString()).isEqualTo("month");
+    }
+
     @Test
     void importShowsItsReport(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("two-rows.csv");

@@ -24,6 +24,21 @@ class GeometryCheckTest {
         assertThat(GeometryCheck.read(JSON.readTree(geojson.replace('\'', '"'))).toText()).isEqualTo(wkt);
     }
 
+    /** As stored: 6 decimals, exteriors counterclockwise and holes clockwise (RFC 7946 §3.1.6). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{'type':'Point','coordinates':[103.123456789,10.0000004]}               | {'type':'Point','coordinates':[103.123457,10.0]}",
+        "{'type':'Point','coordinates':[103.5,10.5,12.5]}                        | {'type':'Point','coordinates':[103.5,10.5]}",
+        "{'type':'Polygon','coordinates':[[[0,0],[0,1],[1,1],[1,0],[0,0]]]}     | {'type':'Polygon','coordinates':[[[0.0,0.0],[1.0,0.0],[1.0,1.0],[0.0,1.0],[0.0,0.0]]]}",
+        "{'type':'Polygon','coordinates':[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}     | {'type':'Polygon','coordinates':[[[0.0,0.0],[1.0,0.0],[1.0,1.0],[0.0,1.0],[0.0,0.0]]]}",
+        "{'type':'Polygon','coordinates':[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[2,1],[2,2],[1,2],[1,1]]]} | {'type':'Polygon','coordinates':[[[0.0,0.0],[4.0,0.0],[4.0,4.0],[0.0,4.0],[0.0,0.0]],[[1.0,1.0],[1.0,2.0],[2.0,2.0],[2.0,1.0],[1.0,1.0]]]}",
+        "{'type':'MultiPolygon','coordinates':[[[[0,0],[0,1],[1,1],[0,0]]]]}    | {'type':'MultiPolygon','coordinates':[[[[0.0,0.0],[1.0,1.0],[0.0,1.0],[0.0,0.0]]]]}",
+    })
+    void normalisesAsStored(String geojson, String stored) {
+        assertThat(GeometryCheck.normalised(JSON.readTree(geojson.replace('\'', '"'))).toString())
+                .isEqualTo(stored.replace('\'', '"'));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{'type':'LineString','coordinates':[[0,0],[1,1]]}                      | must be Point, Polygon or MultiPolygon",

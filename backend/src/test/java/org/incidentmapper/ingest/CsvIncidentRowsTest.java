@@ -114,6 +114,37 @@ class CsvIncidentRowsTest {
                 .startsWith("row: has 3 fields, the header has 15");
     }
 
+    /** The export's own columns read back: its lists of sources, its escape undone, its server columns ignored. */
+    @Test
+    void theExportsColumnsReadBack() throws IOException {
+        IncidentRecord r = record("id,external_id,category,title,description,start_date,date_precision,country,"
+                + "location_precision,province,province_source,outside_boundaries,sensitive,created_by,source_count,"
+                + "source_outlets,source_urls,source_dates,source_languages,created_at,version,wkt,lon,lat",
+                "7,x1,raid,'=1+1,''quoted',2022-02,month,KHM,town,KH-18,computed,false,true,someone,2,"
+                + "VOD | Khmer Times,https://vodenglish.news/x | ,2022-02-21 | ,en | km,2024-01-01T00:00:00Z,3,"
+                + "POINT (103.52 10.61),103.52,10.61");
+        assertThat(r.title()).isEqualTo("=1+1");
+        assertThat(r.description()).isEqualTo("'quoted'");
+        assertThat(r.sensitive()).isTrue();
+        assertThat(r.provinceSource()).isEqualTo("computed");
+        assertThat(r.sources()).hasToString("[Source[outlet=VOD, url=https://vodenglish.news/x, publishedDate=2022-02-21, "
+                + "language=en], Source[outlet=Khmer Times, url=null, publishedDate=null, language=km]]");
+        assertThat(r.geometryGeoJson()).isEqualTo("{\"type\":\"Point\",\"coordinates\":[103.52,10.61]}");
+    }
+
+    @ParameterizedTest(name = "{0} stays {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"'hello", "it's", "'", "a'=b"})
+    void aQuoteThatIsNoEscapeStays(String cell) {
+        assertThat(CsvIncidentRows.unescaped(cell)).isEqualTo(cell);
+    }
+
+    @Test
+    void lonAndLatBesideWktMustLieOnIt() throws IOException {
+        assertThat(errors("category,title,start_date,wkt,lon,lat,location_precision,country",
+                "raid,Raid,2022,POINT (103.52 10.61),104.9,11.5,town,KHM")).singleElement().asString()
+                .startsWith("wkt: give either lon and lat or wkt, not both");
+    }
+
     @Test
     void anUnknownColumnRefusesTheFile() {
         assertThatThrownBy(() -> rows("category,title,lattitude\n")).isInstanceOf(UnreadableFile.class)

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import tools.jackson.databind.JsonNode;
 
@@ -27,6 +29,8 @@ class OgcApiTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcClient jdbc;
     Api api;
 
     @BeforeEach
@@ -264,5 +268,38 @@ class OgcApiTest {
         }
         assertThat(pages).isEqualTo(3);
         assertThat(seen).hasSize(6).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void pagingStaysCompleteWhenIncidentsAreAddedBetweenPages() {
+        List<String> seen = new ArrayList<>();
+        String next = "/ogc/collections/incidents/items?limit=2";
+        int inserted = 0;
+        try {
+            while (next != null) {
+                JsonNode page = api.get(next).json();
+                page.get("features").values().forEach(f -> seen.add(f.at("/properties/externalId").asString()));
+                next = null;
+                for (JsonNode link : page.get("links").values()) {
+                    if (link.get("rel").asString().equals("next")) {
+                        next = link.get("href").asString().replace("http://127.0.0.1:" + port, "");
+                    }
+                }
+                // someone adds an incident between two pages, dated before every other one
+                jdbc.sql("""
+                        INSERT INTO incident (external_id, category, title, start_date, date_precision, geom,
+                            location_precision, country, status)
+                        VALUES (:ext, 'raid', 'Added while paging', '2000-01-01', 'day',
+                            ST_SetSRID(ST_MakePoint(104.5, 11.5), 4326), 'exact', 'KHM', 'reported')""")
+                        .param("ext", "paging-insert-" + inserted++).update();
+            }
+            List<String> fixtures = sorted("f-border-town f-compound-closed f-compound-open f-hospital-month "
+                    + "f-raid-day f-rescue-corner");
+            assertThat(seen).doesNotHaveDuplicates().containsAll(fixtures);
+            // those added before the last page was read are on a later page, in id order
+            assertThat(seen.stream().filter(e -> e.startsWith("paging-insert-")).count()).isPositive();
+        } finally {
+            jdbc.sql("DELETE FROM incident WHERE external_id LIKE 'paging-insert-%'").update();
+        }
     }
 }

@@ -85,6 +85,7 @@ class ProvinceMapBrowserTest {
         assertThat(count("KH-12")).isEqualTo("0");
         assertThat(browser.all("svg.timeline-chart path.timeline-affected")).hasSize(1);
 
+        new org.openqa.selenium.support.ui.Select(browser.one("#play-speed")).selectByValue("1200");
         browser.one("#play").click();
         assertThat(browser.one("#play").getDomAttribute("aria-pressed")).isEqualTo("true");
         // February: the hospital admission (KH-12) and the raid (KH-3) light up

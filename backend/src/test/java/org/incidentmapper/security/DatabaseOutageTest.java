@@ -15,6 +15,7 @@ import org.incidentmapper.Api;
 import org.incidentmapper.TestAccounts;
 import org.incidentmapper.postgis.PrivatePostgis;
 import org.incidentmapper.postgis.PrivatePostgisEnvironment;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +32,7 @@ import org.springframework.test.context.ActiveProfiles;
     "mapper.db.data-dir=target/pgoutage", "mapper.sample-data=", "mapper.boundaries=", "mapper.gazetteer="})
 @ActiveProfiles("test")
 @Import(TestAccounts.class)
+@Tag("integration")
 class DatabaseOutageTest {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();

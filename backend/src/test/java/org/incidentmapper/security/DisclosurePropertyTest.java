@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.incidentmapper.Api;
-import org.incidentmapper.MapperIntegrationTest;
+import org.incidentmapper.WriteIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * requests do hold counts between 1 and 10 (the data can break the property) and the viewer's hold one of at least
  * k (the policy does not simply hide everything).
  */
-@MapperIntegrationTest
+@WriteIntegrationTest
 class DisclosurePropertyTest {
 
     static final int K = 11;

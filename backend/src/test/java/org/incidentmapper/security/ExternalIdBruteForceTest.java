@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import org.incidentmapper.Api;
-import org.incidentmapper.MapperIntegrationTest;
+import org.incidentmapper.WriteIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * and finds nothing, because the value is not there; run against an analyst's answer it finds the place, so the
  * attack itself works.
  */
-@MapperIntegrationTest
+@WriteIntegrationTest
 class ExternalIdBruteForceTest {
 
     @LocalServerPort

@@ -3,7 +3,7 @@ package org.incidentmapper.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.incidentmapper.Api;
-import org.incidentmapper.MapperIntegrationTest;
+import org.incidentmapper.WriteIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * centre of its 0.25° cell lies. Viewers see KH-12 everywhere, the province filters and every aggregate included;
  * analysts see KH-8. Its unique title, searched with q=, makes every count below its own.
  */
-@MapperIntegrationTest
+@WriteIntegrationTest
 class GeneralisedProvinceTest {
 
     static final String WINDOW = "from=2023-03&to=2023-03&q=by%20the%20border";

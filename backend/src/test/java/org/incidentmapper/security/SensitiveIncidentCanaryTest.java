@@ -101,7 +101,14 @@ class SensitiveIncidentCanaryTest {
                 "/api/geocode?q=CANARY-PLACE-9f1c",
                 "/api/export?format=geojson&from=2022-05-05&to=2022-05-05",
                 "/api/export?format=csv&from=2022-05-05&to=2022-05-05",
-                "/api/export?format=kml&from=2022-05-05&to=2022-05-05");
+                "/api/export?format=kml&from=2022-05-05&to=2022-05-05",
+                "/ogc/collections/incidents/items?datetime=2022-05-05",
+                "/ogc/collections/incidents/items?bbox=104.95,11.70,104.96,11.71",
+                "/ogc/collections/hospital_admission/items",
+                "/ogc/collections/compound/items?datetime=2022-05-05",
+                "/ogc/collections/incidents/items/" + compound,
+                "/ogc/collections/incidents/items/" + admission,
+                "/ogc/collections/provinces/items?limit=1000");
         List<String> outputs = new ArrayList<>();
         for (String path : paths) {
             Api.Response r = api.get(path);

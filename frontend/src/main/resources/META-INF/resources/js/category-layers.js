@@ -40,7 +40,8 @@ export class CategoryLayers {
 		map.on('movestart zoomstart', this._restore, this);
 	}
 
-	// [{key, label, colour, period}]: the API's categories, then any unknown keys met in the data.
+	// [{key, label, colour, period, listed}]: the API's categories, then any unknown keys met in the data
+	// (listed false: the API lists none of its incidents for this caller, so the legend says "withheld").
 	categories() {
 		return [...this._categories.values()];
 	}
@@ -162,8 +163,9 @@ export class CategoryLayers {
 		}
 	}
 
-	_addCategory({key, label, colour, period}) {
-		const category = {key: String(key), label: label || String(key), colour: validColour(colour), period: period !== false};
+	_addCategory({key, label, colour, period, listed}) {
+		const category = {key: String(key), label: label || String(key), colour: validColour(colour), period: period !== false,
+			listed: listed !== false};
 		this._categories.set(category.key, category);
 		const group = layerGroup();
 		this._groups.set(category.key, group);

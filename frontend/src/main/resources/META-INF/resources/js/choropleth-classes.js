@@ -16,6 +16,12 @@ export function quantileBreaks(counts, n = 5) {
 	return breaks;
 }
 
+// Breaks fixed over a whole playback: the quantiles of every count any frame can show (each
+// province's count in each frame, pooled), so one colour means one range in every frame.
+export function fixedBreaks(frames, n = 5) {
+	return quantileBreaks(frames.flat(), n);
+}
+
 // 0 for a zero count, else 1 + the index of the first break the count does not exceed.
 export function classOf(count, breaks) {
 	if (!(count > 0)) { return 0; }
@@ -34,8 +40,9 @@ export function classLabels(breaks) {
 	return labels;
 }
 
-// Fill colours for class 0 … 5 (ColorBrewer OrRd, 5 classes); class 0 is a pale grey.
-export const CLASS_COLOURS = ['#f2f4f5', '#fdd49e', '#fdbb84', '#fc8d59', '#e34a33', '#b30000'];
+// Fill colours for class 0 … 5: a neutral slate ramp, a hue none of the category dots uses (they are
+// red, purple, orange, blue and green), so shading never reads as a category; class 0 is near white.
+export const CLASS_COLOURS = ['#f6f7f8', '#dfe3e7', '#bcc4cc', '#909ca8', '#5f6e7c', '#2f3b46'];
 
 // The colours for `classes` non-zero classes: spread over the ramp so 2 classes are not both pale.
 export function classColours(classes) {

@@ -1,23 +1,26 @@
 /*
- * Drawer: on narrow screens (see css/map.css, max-width 760px) the side panel is a drawer over the
- * full-screen map, opened by #drawer-open and closed by #drawer-close, Escape or a tap on the map.
- * body[data-drawer="open"] is what the CSS reads; on wide screens the attribute has no effect.
+ * Drawer: on narrow screens (see css/responsive.css, max-width 760px) the side panel and the
+ * results list are sheets over the full-screen map, each opened by its app-bar button and closed
+ * by its close button (if any), the same button, or Escape; a tap on the map closes them.
+ * body[data-<name>="open"] is what the CSS reads; on wide screens the attribute has no effect.
  */
 export class Drawer {
 
-	// elements: {panel, open, close}; map: the Leaflet map (resized when the layout changes)
-	constructor(elements, map) {
-		this.panel = elements.panel;
+	// elements: {open, close (optional), focus (optional: what gets the focus when opened)};
+	// name: the body data attribute; map: the Leaflet map (resized when the layout changes)
+	constructor(elements, name, map) {
 		this.openButton = elements.open;
-		this.closeButton = elements.close;
-		this.map = map;
+		this.closeButton = elements.close || null;
+		this.focusTarget = elements.focus || elements.close || null;
+		this.name = name;
 		this.openButton.addEventListener('click', () => (this.isOpen() ? this.close() : this.open()));
-		this.closeButton.addEventListener('click', () => this.close());
+		if (this.closeButton) { this.closeButton.addEventListener('click', () => this.close()); }
 		document.addEventListener('keydown', (event) => {
 			if (event.key === 'Escape' && this.isOpen() && !document.querySelector('.leaflet-popup')) { this.close(); }
 		});
 		map.on('click', () => this.close());
 		window.matchMedia(Drawer.NARROW).addEventListener('change', () => map.invalidateSize());
+		this.others = [];
 	}
 
 	static get NARROW() {
@@ -29,19 +32,20 @@ export class Drawer {
 	}
 
 	isOpen() {
-		return document.body.dataset.drawer === 'open';
+		return document.body.dataset[this.name] === 'open';
 	}
 
 	open() {
-		document.body.dataset.drawer = 'open';
+		this.others.forEach((other) => other.close(false));
+		document.body.dataset[this.name] = 'open';
 		this.openButton.setAttribute('aria-expanded', 'true');
-		this.closeButton.focus();
+		if (this.focusTarget) { this.focusTarget.focus(); }
 	}
 
-	close() {
+	close(refocus = true) {
 		if (!this.isOpen()) { return; }
-		delete document.body.dataset.drawer;
+		delete document.body.dataset[this.name];
 		this.openButton.setAttribute('aria-expanded', 'false');
-		if (Drawer.isNarrow()) { this.openButton.focus(); }
+		if (refocus && Drawer.isNarrow()) { this.openButton.focus(); }
 	}
 }

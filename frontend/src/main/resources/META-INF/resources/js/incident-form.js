@@ -14,22 +14,22 @@ import {marker} from 'leaflet';
 import {el} from './dom.js';
 import {GeocodePicker} from './geocode-picker.js';
 
-const PRECISIONS = ['exact', 'approximate', 'town', 'province', 'country'];
-const STATUSES = ['reported', 'verified', 'disputed'];
 const SOURCE_FIELDS = [['outlet', 'Outlet'], ['url', 'URL'], ['publishedDate', 'Published (YYYY-MM-DD)'], ['language', 'Language (en, km, zh…)']];
 
 export class IncidentForm {
 
-	// categories: [{key, label}]; options: {onSaved(feature), onDeleted()}
-	constructor(container, map, api, categories, options = {}) {
+	// api: WriteApi (its schema() is the JSON Schema of an incident); options: {onSaved(feature), onDeleted()}
+	constructor(container, map, api, options = {}) {
 		this.map = map;
 		this.api = api;
 		this.options = options;
 		this.marker = null;
 		this.current = null; // {feature, etag} when editing
+		this.shown = new Map(); // field → the text it showed when opened (what counts as untouched)
 		this.opener = el('button', {type: 'button', className: 'form-open', id: 'add-incident'}, 'Add an incident');
 		this.opener.addEventListener('click', () => this.open());
-		this.form = this._build(categories);
+		this.form = this._build();
+		this.ready = api.schema().then((schema) => this._applySchema(schema));
 		this.form.hidden = true;
 		container.append(el('h2', {className: 'section-title'}, 'Add or edit'), this.opener, this.form, this.status);
 		map.on('click', (e) => {
@@ -39,22 +39,32 @@ export class IncidentForm {
 	}
 
 	// A new incident (no argument) or an existing one: {feature, etag}.
-	open(existing = null) {
+	async open(existing = null) {
+		await this.ready;
 		this.current = existing;
 		const p = existing ? existing.feature.properties : {};
+		this.shown.clear();
 		for (const input of this.form.querySelectorAll('[data-field]')) {
 			const value = p[input.dataset.field];
-			input.value = value === null || value === undefined ? '' :
-				Array.isArray(value) ? value.join(' ') : String(value);
+			if (input.type === 'checkbox') {
+				input.checked = value === true;
+			} else {
+				input.value = value === null || value === undefined ? '' :
+					Array.isArray(value) ? value.join(' ') : String(value);
+			}
+			this.shown.set(input.dataset.field, controlValue(input));
 		}
+		this.provinceNote.textContent = p.provinceSource === 'computed' ? 'computed from the boundaries' : '';
 		this.sources.replaceChildren();
 		(p.sources && p.sources.length ? p.sources : [{}]).forEach((s) => this._addSource(s));
+		this.shownSources = JSON.stringify(this._sources());
 		this.picker.setValue(p.locationName || '');
 		this._clearErrors();
 		this.geometry = existing ? existing.feature.geometry : null;
 		this._removeMarker();
 		if (this.geometry && this.geometry.type === 'Point') {
 			this._setPoint(...this.geometry.coordinates);
+			this.geometry = existing.feature.geometry; // as read, until the marker is moved
 		}
 		this.title.textContent = existing ? 'Edit incident ' + existing.feature.id + ' (version ' + p.version + ')' : 'New incident';
 		this.deleteButton.hidden = !existing;
@@ -70,7 +80,7 @@ export class IncidentForm {
 		this.current = null;
 	}
 
-	_build(categories) {
+	_build() {
 		const field = (label, name, control) => {
 			control.dataset.field = name;
 			control.id = 'incident-' + name;
@@ -78,10 +88,10 @@ export class IncidentForm {
 				el('label', {className: 'field-label', for: control.id}, label), control,
 				el('span', {className: 'field-error', dataset: {errorFor: name}}));
 		};
-		const select = (values, labels = values, blank = false) => el('select', {},
-			blank ? el('option', {value: ''}, '—') : null,
-			values.map((v, i) => el('option', {value: v}, labels[i])));
+		// options come from the schema (_applySchema); blank: the text of an empty choice
+		const select = (name, blank = null) => el('select', {dataset: {enumeration: name, blank: blank || ''}});
 		this.title = el('h3', {className: 'form-title'});
+		this.provinceNote = el('p', {className: 'province-note'});
 		this.status = el('p', {className: 'form-status', role: 'status'});
 		const placeBox = el('div', {className: 'form-field', dataset: {for: 'place'}});
 		this.picker = new GeocodePicker(placeBox, this.api, (c) => this._pickPlace(c));
@@ -96,23 +106,26 @@ export class IncidentForm {
 		cancel.addEventListener('click', () => this.close());
 		const form = el('form', {className: 'incident-form', novalidate: true},
 			this.title,
-			field('Category', 'category', select(categories.map((c) => c.key), categories.map((c) => c.label))),
+			field('Category', 'category', select('category')),
 			field('Title', 'title', el('input', {type: 'text', maxlength: 500})),
 			field('Description', 'description', el('textarea', {rows: 3})),
 			el('div', {className: 'form-row'},
 				field('Start (YYYY, YYYY-MM or YYYY-MM-DD)', 'startDate', el('input', {type: 'text', placeholder: '2024-03-05'})),
-				field('End', 'endDate', el('input', {type: 'text', placeholder: 'empty: ongoing / one day'}))),
+				field('End', 'endDate', el('input', {type: 'text', placeholder: 'empty: ongoing / one day'})),
+				field('Date precision', 'datePrecision', select('datePrecision', 'from the start date'))),
 			placeBox,
 			field('Location name', 'locationName', el('input', {type: 'text'})),
 			el('div', {className: 'form-row'},
-				field('Location precision', 'locationPrecision', select(PRECISIONS, PRECISIONS, true)),
+				field('Location precision', 'locationPrecision', select('locationPrecision', '—')),
 				field('Country (ISO alpha-3)', 'country', el('input', {type: 'text', maxlength: 3, placeholder: 'KHM'}))),
 			el('div', {className: 'form-row'},
-				field('Province (ISO 3166-2)', 'province', el('input', {type: 'text', placeholder: 'KH-18'})),
-				field('Status', 'status', select(STATUSES))),
+				field('Province (ISO 3166-2)', 'province', el('input', {type: 'text', placeholder: 'empty: from the boundaries'})),
+				field('Status', 'status', select('status'))),
+			this.provinceNote,
 			el('div', {className: 'form-row'},
 				field('Victims', 'victimsCount', el('input', {type: 'number', min: 0, step: 1})),
 				field('Nationalities (alpha-3)', 'victimNationalities', el('input', {type: 'text', placeholder: 'CHN VNM'}))),
+			field('Sensitive: shown generalised below analyst level', 'sensitive', el('input', {type: 'checkbox'})),
 			el('fieldset', {className: 'form-sources'}, el('legend', {}, 'Sources'), this.sources, addSource,
 				el('span', {className: 'field-error', dataset: {errorFor: 'sources'}})),
 			el('div', {className: 'form-actions'},
@@ -122,6 +135,22 @@ export class IncidentForm {
 			this._save();
 		});
 		return form;
+	}
+
+	// Fills each select with the allowed values of its property, labelled, from the JSON Schema.
+	_applySchema(schema) {
+		const properties = schema.properties.properties.properties;
+		for (const select of this.form.querySelectorAll('select[data-enumeration]')) {
+			const property = properties[select.dataset.enumeration];
+			const options = (property.oneOf || []).filter((v) => v.const !== null)
+				.map((v) => el('option', {value: v.const}, v.title));
+			if (select.dataset.blank) { options.unshift(el('option', {value: ''}, select.dataset.blank)); }
+			select.replaceChildren(...options);
+		}
+		for (const input of this.form.querySelectorAll('input[data-field], textarea[data-field]')) {
+			const property = properties[input.dataset.field];
+			if (property && property.maxLength) { input.maxLength = property.maxLength; }
+		}
 	}
 
 	_addSource(source) {
@@ -170,13 +199,18 @@ export class IncidentForm {
 		}
 	}
 
-	// The Feature the API takes, from the form.
+	// The Feature the API takes: for an edit, the incident as read with the fields the analyst changed.
 	_feature() {
-		const properties = {};
+		const properties = this.current ? structuredClone(this.current.feature.properties) : {};
 		for (const input of this.form.querySelectorAll('[data-field]')) {
-			const value = input.value.trim();
 			const name = input.dataset.field;
-			if (name === 'victimNationalities') {
+			const value = controlValue(input);
+			if (this.current && value === this.shown.get(name)) {
+				continue; // untouched: goes back as it came
+			}
+			if (input.type === 'checkbox') {
+				properties[name] = value;
+			} else if (name === 'victimNationalities') {
 				properties[name] = value ? value.toUpperCase().split(/[\s,;]+/) : [];
 			} else if (name === 'victimsCount') {
 				properties[name] = value === '' ? null : Number(value);
@@ -184,18 +218,23 @@ export class IncidentForm {
 				properties[name] = value === '' ? null : value;
 			}
 		}
-		properties.sources = [...this.sources.children].map((item) => {
-			const source = {};
-			item.querySelectorAll('[data-source-field]').forEach((i) => { source[i.dataset.sourceField] = i.value.trim() || null; });
-			return source;
-		}).filter((s) => Object.values(s).some((v) => v));
-		if (this.current) {
-			properties.externalId = this.current.feature.properties.externalId;
+		const sources = this._sources();
+		if (!this.current || JSON.stringify(sources) !== this.shownSources) {
+			properties.sources = sources;
 		}
 		if (!this.geometry && this.picker.value()) {
 			properties.place = this.picker.value();
 		}
 		return {type: 'Feature', geometry: this.geometry, properties};
+	}
+
+	// The sources as the form shows them, empty ones left out.
+	_sources() {
+		return [...this.sources.children].map((item) => {
+			const source = {};
+			item.querySelectorAll('[data-source-field]').forEach((i) => { source[i.dataset.sourceField] = i.value.trim() || null; });
+			return source;
+		}).filter((s) => Object.values(s).some((v) => v));
 	}
 
 	async _save() {
@@ -270,6 +309,11 @@ export class IncidentForm {
 		});
 		line.append(' ', edit);
 	}
+}
+
+// What a control shows: a checkbox's state, or its trimmed text.
+function controlValue(input) {
+	return input.type === 'checkbox' ? input.checked : input.value.trim();
 }
 
 function round(degrees) {

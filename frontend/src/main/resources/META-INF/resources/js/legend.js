@@ -27,7 +27,10 @@ export const Legend = Control.extend({
 		return container;
 	},
 
-	// categories: [{key, label, colour}]; isEnabled(key) → boolean. Rebuilds the rows.
+	// categories: [{key, label, colour, listed}]; isEnabled(key) → boolean. Rebuilds the rows. A category with
+	// listed === false (a sensitive category below analyst level: the API lists none of its incidents) shows
+	// "withheld" instead of a count, so the legend never shows a number the API withheld; see README
+	// "Disclosure policy".
 	setCategories(categories, isEnabled) {
 		this._list.replaceChildren();
 		this._rows.clear();
@@ -37,18 +40,28 @@ export const Legend = Control.extend({
 			checkbox.addEventListener('change', () => this.options.onToggle(category.key, checkbox.checked));
 			const swatch = el('span', {className: 'swatch', 'aria-hidden': 'true'});
 			swatch.style.backgroundColor = category.colour;
-			const count = el('span', {className: 'legend-count'}, '–');
-			const row = el('li', {className: 'legend-row'},
+			const withheld = category.listed === false;
+			const count = el('span', {className: withheld ? 'legend-count legend-withheld' : 'legend-count'},
+				withheld ? 'withheld' : '–');
+			if (withheld) {
+				count.title = 'Not shown one by one at your access level, to protect victims. Province and ' +
+					'timeline counts include them only where at least 11 fall in one province and month.';
+			}
+			const row = el('li', {className: 'legend-row', dataset: {category: category.key}},
 				el('label', {}, checkbox, swatch, el('span', {className: 'legend-label'}, category.label), count));
 			this._list.append(row);
-			this._rows.set(category.key, {row, count});
+			this._rows.set(category.key, {row, count, withheld});
 		}
 		return this;
 	},
 
-	// counts: {key: n} for the features of the current fetch; keys missing count as 0.
+	// counts: {key: n} for the features of the current fetch; keys missing count as 0. Withheld rows keep
+	// saying so: the map has none of their incidents to count.
 	setCounts(counts) {
-		this._rows.forEach(({row, count}, key) => {
+		this._rows.forEach(({row, count, withheld}, key) => {
+			if (withheld) {
+				return;
+			}
 			const n = counts[key] || 0;
 			count.textContent = String(n);
 			row.classList.toggle('legend-row-empty', n === 0);

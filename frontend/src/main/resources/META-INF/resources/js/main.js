@@ -15,6 +15,9 @@ import {ImportPanel} from './import-panel.js';
 import {IncidentForm} from './incident-form.js';
 import {IncidentLoader} from './incident-loader.js';
 import {InViewCount} from './in-view-count.js';
+import {IncidentFocus} from './incident-focus.js';
+import {ResultsTable} from './results-table.js';
+import {extentOf, overlaps} from './geometry.js';
 import {Legend} from './legend.js';
 import {MapHash} from './map-hash.js';
 import {Message} from './message.js';
@@ -50,7 +53,10 @@ async function start() {
 	const view = MapHash.parse(location.hash) || {center: config.center || DEFAULT_VIEW.center, zoom: config.zoom ?? DEFAULT_VIEW.zoom};
 	const map = createMap(byId('map'), {maxZoom: config.maxZoom || 19}).setView(view.center, view.zoom);
 	new MapHash(map);
-	new Drawer({panel: byId('panel'), open: byId('drawer-open'), close: byId('drawer-close')}, map);
+	const drawer = new Drawer({open: byId('drawer-open'), close: byId('drawer-close')}, 'drawer', map);
+	const listSheet = new Drawer({open: byId('list-open')}, 'list', map);
+	drawer.others = [listSheet];
+	listSheet.others = [drawer];
 	new Basemap(map, config);
 	if (config.boundariesUrl) {
 		api.json(config.boundariesUrl).then((collection) => boundaryLayer(map, collection).addTo(map), () => {});
@@ -61,6 +67,31 @@ async function start() {
 		(id) => api.json('/api/incidents/' + encodeURIComponent(id)));
 	const allKeys = () => layers.categories().map((c) => c.key);
 	const inView = new InViewCount({count: (bounds) => layers.countInBounds(bounds)}).addTo(map);
+	const focus = new IncidentFocus(map, {onShowRow: (id) => {
+		if (Drawer.isNarrow()) { listSheet.open(); }
+		return table.showRow(id);
+	}});
+	const table = new ResultsTable(byId('results'), {
+		inView: filter.inView,
+		isShown(feature, onlyInView) {
+			const key = feature.properties && feature.properties.category;
+			if (!filter.isEnabled(key)) { return false; }
+			if (!onlyInView) { return true; }
+			const b = map.getBounds();
+			return overlaps(extentOf(feature.geometry), {west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth()});
+		},
+		provinceName: (code) => places.nameOf(code),
+		exportUrl: () => exportControl.url('csv'),
+		onInView(checked) {
+			setInView(checked);
+		},
+		onOpen(feature, button) {
+			if (Drawer.isNarrow()) { listSheet.close(false); }
+			focus.open(feature, button);
+		}
+	});
+	table.setCategories(categories);
+	map.on('moveend', () => { if (filter.inView) { table.refresh(); } });
 	const legend = new Legend({
 		onToggle(key, enabled) {
 			filter.setEnabled(key, enabled, allKeys());
@@ -68,6 +99,7 @@ async function start() {
 			filter.writeToUrl(allKeys());
 			inView.update();
 			showResult();
+			table.refresh();
 			provinces.update(filter, allKeys());
 		}
 	}).addTo(map);
@@ -76,11 +108,16 @@ async function start() {
 		query: () => readable(filter.toParams(allKeys())),
 		isEmpty: () => filter.isEmpty(),
 		inView: filter.inView,
-		onInView(checked) {
-			filter.inView = checked;
-			filter.writeToUrl(allKeys());
-		}
+		onInView: (checked) => setInView(checked)
 	}).addTo(map);
+	// "Only the area in view": one switch for the export and the table, kept in the URL
+	const setInView = (checked) => {
+		filter.inView = checked;
+		exportControl.setInView(checked);
+		table.setInView(checked);
+		table.refresh();
+		filter.writeToUrl(allKeys());
+	};
 
 	let lastResult = {returned: 0, matched: 0};
 	const showResult = () => {
@@ -119,7 +156,10 @@ async function start() {
 			timeFilter.setValue(filter);
 			refetch();
 		},
-		onBoundaries: (features) => places.setBoundaries(features),
+		onBoundaries(features) {
+			places.setBoundaries(features);
+			table.refresh(); // province names instead of codes
+		},
 		onOnly(code) {
 			filter.provinces = [code];
 			places.setValue(filter);
@@ -152,6 +192,8 @@ async function start() {
 				legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
 			}
 			legend.setCounts(counts);
+			table.setCategories(layers.categories());
+			table.setFeatures(features);
 			inView.update();
 			const returned = result.clusters ? result.clusters.count : features.length;
 			lastResult = {returned, matched: result.numberMatched};
@@ -170,7 +212,7 @@ async function start() {
 
 	const writeApi = new WriteApi('/api');
 	const reload = () => loader.request(filter, true);
-	new IncidentForm(byId('editing'), map, writeApi, categories, {onSaved: reload, onDeleted: reload});
+	new IncidentForm(byId('editing'), map, writeApi, {onSaved: reload, onDeleted: reload});
 	new ImportPanel(byId('import'), writeApi, {onImported: reload});
 
 	filter.writeToUrl(allKeys());

@@ -1,27 +1,46 @@
 /*
- * PlayControl: watch the spread. Play steps the time window forward one calendar month at a
- * time (from its first to its last day), waiting for the map to finish loading before each step;
- * Pause stops; the range input scrubs to any month. Every step goes through onStep({from, to}),
- * the same path as the time filter, so the URL follows.
+ * PlayControl: watch the spread. Play steps through the months of the data, one frame per
+ * month, waiting for the map to finish loading before each step; Pause stops; ◀ and ▶ step one
+ * month; the range input scrubs to any month; the speed select sets the time per month.
+ * Two modes (radio inputs): "window" shows each month on its own (the window is that month),
+ * "cumulative" shows everything from the first month up to the one played (the window grows).
+ * Every step goes through onStep({from, to}), the same path as the time filter, so the URL follows.
  *
  * Elements: button#play (aria-pressed while playing), input[type=range]#play-month (month
- * numbers as in dates.js), #play-label (the month shown).
+ * numbers as in dates.js), #play-label, button#play-back, button#play-forward, select#play-speed
+ * (milliseconds per month), input[name=play-mode] (window | cumulative).
  */
 import {firstDayOfMonth, lastDayOfMonth, monthLabel, monthOf} from './dates.js';
 
 export class PlayControl {
 
-	// elements: {button, range, label}; options: {onStep({from, to}), isBusy() → boolean, interval (ms)}
+	// elements: {button, range, label, back, forward, speed, modes: [radio inputs]};
+	// options: {onStep({from, to}), isBusy() → boolean, onMode(mode)}
 	constructor(elements, options) {
 		this.button = elements.button;
 		this.range = elements.range;
 		this.label = elements.label;
+		this.speed = elements.speed;
+		this.modes = elements.modes;
 		this.onStep = options.onStep;
+		this.onMode = options.onMode || (() => {});
 		this.isBusy = options.isBusy || (() => false);
-		this.interval = options.interval || 1200;
+		this.mode = 'window';
 		this._timer = null;
+		this._frame = null;
 		this.button.addEventListener('click', () => (this.playing() ? this.pause() : this.play()));
 		this.range.addEventListener('input', () => this._step(Number(this.range.value)));
+		elements.back.addEventListener('click', () => this._step(Math.max(this.min(), this._current() - 1)));
+		elements.forward.addEventListener('click', () => this._step(Math.min(this.max(), this._current() + 1)));
+		this.speed.addEventListener('change', () => {
+			if (this.playing()) { this._restartTimer(); }
+		});
+		this.modes.forEach((radio) => radio.addEventListener('change', () => {
+			if (!radio.checked) { return; }
+			this.mode = radio.value;
+			this.onMode(this.mode);
+			this._step(this._current());
+		}));
 		this._render();
 	}
 
@@ -32,11 +51,37 @@ export class PlayControl {
 		this._render();
 	}
 
-	// Follows the time window however it was set: the range shows the month the window starts in.
+	min() {
+		return Number(this.range.min);
+	}
+
+	max() {
+		return Number(this.range.max);
+	}
+
+	// Follows the time window however it was set: a window that is a frame of a mode (one calendar
+	// month; or from the first month to the end of a month) selects that frame, and that mode.
 	setWindow(from, to) {
-		this.range.value = String(from ? monthOf(from) : Number(this.range.min));
-		this._single = !!from && !!to && from === firstDayOfMonth(monthOf(from)) && to === lastDayOfMonth(monthOf(from));
+		this._frame = null;
+		if (from && to && to === lastDayOfMonth(monthOf(to))) {
+			const month = monthOf(to);
+			const single = from === firstDayOfMonth(month);
+			const cumulative = from === firstDayOfMonth(this.min());
+			if (single && (this.mode === 'window' || !cumulative)) {
+				this._frame = month;
+				this._setMode('window');
+			} else if (cumulative) {
+				this._frame = month;
+				this._setMode('cumulative');
+			}
+		}
+		this.range.value = String(this._frame ?? (from ? monthOf(from) : this.min()));
 		this._render();
+	}
+
+	// The month the window shows as a frame of the current mode, or null when it is no frame.
+	frame() {
+		return this._frame;
 	}
 
 	playing() {
@@ -45,13 +90,10 @@ export class PlayControl {
 
 	play() {
 		if (this.playing()) { return; }
-		let month = Number(this.range.value);
-		if (!this._single || month >= Number(this.range.max)) {
-			// start with the month the window starts in, or from the beginning when it is at the end
-			month = month >= Number(this.range.max) ? Number(this.range.min) : month;
-			this._step(month);
+		if (this._frame === null || this._frame >= this.max()) {
+			this._step(this._frame === null && Number(this.range.value) < this.max() ? Number(this.range.value) : this.min());
 		}
-		this._timer = setInterval(() => this._tick(), this.interval);
+		this._restartTimer();
 		this._render();
 	}
 
@@ -61,10 +103,24 @@ export class PlayControl {
 		this._render();
 	}
 
+	_restartTimer() {
+		clearInterval(this._timer);
+		this._timer = setInterval(() => this._tick(), Number(this.speed.value) || 600);
+	}
+
+	_current() {
+		return this._frame ?? Number(this.range.value);
+	}
+
+	_setMode(mode) {
+		this.mode = mode;
+		this.modes.forEach((radio) => { radio.checked = radio.value === mode; });
+	}
+
 	_tick() {
 		if (this.isBusy()) { return; } // let the map catch up rather than skip months
-		const next = Number(this.range.value) + 1;
-		if (next > Number(this.range.max)) {
+		const next = this._current() + 1;
+		if (next > this.max()) {
 			this.pause();
 			return;
 		}
@@ -73,9 +129,10 @@ export class PlayControl {
 
 	_step(month) {
 		this.range.value = String(month);
-		this._single = true;
+		this._frame = month;
 		this._render();
-		this.onStep({from: firstDayOfMonth(month), to: lastDayOfMonth(month)});
+		const from = this.mode === 'cumulative' ? firstDayOfMonth(this.min()) : firstDayOfMonth(month);
+		this.onStep({from, to: lastDayOfMonth(month)});
 	}
 
 	_render() {
@@ -83,6 +140,7 @@ export class PlayControl {
 		this.button.textContent = playing ? '❚❚ Pause' : '▶ Play';
 		this.button.setAttribute('aria-pressed', String(playing));
 		this.button.setAttribute('aria-label', playing ? 'Pause' : 'Play month by month');
-		this.label.textContent = this._single ? monthLabel(Number(this.range.value)) : 'Month by month';
+		this.label.textContent = this._frame === null ? 'Month by month' :
+			this.mode === 'cumulative' ? monthLabel(this.min()) + ' – ' + monthLabel(this._frame) : monthLabel(this._frame);
 	}
 }

@@ -122,7 +122,7 @@ export class ProvinceLayer {
 	_restyle() {
 		if (!this._layer || !this.visible) { return; }
 		const counts = [...this._byCode.values()].map((entry) => entry.props.count || 0);
-		const breaks = quantileBreaks(counts);
+		const breaks = this._fixed ? this._fixed.breaks : quantileBreaks(counts);
 		const colours = classColours(breaks.length);
 		this._byCode.forEach(({layer, props}, code) => {
 			const cls = classOf(props.count || 0, breaks);
@@ -134,7 +134,14 @@ export class ProvinceLayer {
 				path.dataset.class = String(cls);
 			}
 		});
-		this.legend.update(breaks, colours, this._unmatched || 0);
+		this.legend.update(breaks, colours, this._unmatched || 0, this._fixed ? this._fixed.caption : '');
+	}
+
+	// fixed: {breaks, caption} to keep the classes across the frames of a playback, or null to fit
+	// them to each window's counts.
+	setFixedClasses(fixed) {
+		this._fixed = fixed;
+		this._restyle();
 	}
 
 	// Opens the popup of province `code` (at `latlng`, or its centre): from a click, or from a list.

@@ -17,15 +17,18 @@ export const ProvinceLegend = Control.extend({
 	onAdd() {
 		this._rows = el('ul', {className: 'province-legend-list'});
 		this._note = el('p', {className: 'province-legend-note'});
+		this._fixed = el('p', {className: 'province-legend-fixed'});
 		const container = el('section', {className: 'leaflet-control province-legend', 'aria-label': this.options.title},
-			collapsible(this.options.title, 'legend-title', this._rows, this._note));
+			collapsible(this.options.title, 'legend-title', this._rows, this._fixed, this._note));
 		DomEvent.disableClickPropagation(container);
 		return container;
 	},
 
 	// breaks: upper bounds of the non-zero classes; colours: one per class, zero first;
 	// unmatched: incidents in the window that lie in no province of the set.
-	update(breaks, colours, unmatched) {
+	// fixedCaption: says over which range the classes are fixed ('' when they fit this window).
+	update(breaks, colours, unmatched, fixedCaption = '') {
+		this._fixed.textContent = fixedCaption;
 		const labels = classLabels(breaks);
 		this._rows.replaceChildren(...labels.map((label, i) => {
 			const swatch = el('span', {className: 'province-swatch' + (i === 0 ? ' province-swatch-zero' : ''),

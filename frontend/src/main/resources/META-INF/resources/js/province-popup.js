@@ -33,12 +33,15 @@ export function provincePopup(props, labels, window, loadSeries, onOnly) {
 		dates, list, withheld, series, onOnly ? only : null);
 	loadSeries().then((points) => {
 		const total = points.reduce((sum, p) => sum + p.value, 0);
+		const max = Math.max(0, ...points.map((p) => p.value));
 		series.replaceChildren(
-			el('span', {className: 'province-series-label'}, 'Incidents active per month, all dates'),
+			el('span', {className: 'province-series-label'}, 'Incidents active per month, all dates (most: ' + max + ')'),
 			sparkline(points, {window, label: total === 0 ? 'No incidents' :
 				'Monthly counts from ' + formatDate(points[0].start, 'month') + ' to ' +
-				formatDate(points[points.length - 1].start, 'month') + ', at most ' +
-				Math.max(...points.map((p) => p.value)) + ' in a month'}));
+				formatDate(points[points.length - 1].start, 'month') + ', at most ' + max + ' in a month'}),
+			points.length === 0 ? null : el('div', {className: 'sparkline-axis', 'aria-hidden': 'true'},
+				el('span', {}, formatDate(points[0].start, 'month')),
+				el('span', {}, formatDate(points[points.length - 1].start, 'month'))));
 	}, (error) => {
 		if (error.name !== 'AbortError') { series.textContent = 'Monthly counts unavailable: ' + error.message; }
 	});

@@ -72,8 +72,8 @@ export class TimelineChart {
 			y1: PAD.top + innerH, y2: PAD.top + innerH}));
 		svg.append(text(PAD.left - 4, y(max) + 4, String(max), 'end'));
 		svg.append(text(PAD.left - 4, PAD.top + innerH, '0', 'end'));
-		svg.append(text(PAD.left, HEIGHT - 4, periods[0].start.slice(0, 4), 'start'));
-		svg.append(text(WIDTH - PAD.right, HEIGHT - 4, periods[periods.length - 1].start.slice(0, 4), 'end'));
+		svg.append(text(PAD.left, HEIGHT - 4, formatDate(periods[0].start, 'month'), 'start'));
+		svg.append(text(WIDTH - PAD.right, HEIGHT - 4, formatDate(periods[periods.length - 1].start, 'month'), 'end'));
 
 		const last = periods[periods.length - 1];
 		const label = last.provincesAffected + ' provinces affected by ' + formatDate(last.start, 'month') +

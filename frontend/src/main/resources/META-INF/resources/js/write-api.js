@@ -21,6 +21,11 @@ export class WriteApi {
 		return this._json('GET', '/geocode?limit=8&q=' + encodeURIComponent(q), null, {}, signal).then((r) => r.body);
 	}
 
+	// The JSON Schema of an incident Feature: properties with types, limits, enum and oneOf [{const, title}]
+	schema() {
+		return this._json('GET', '/schema').then((r) => r.body);
+	}
+
 	// {feature, etag} of one incident
 	incident(id) {
 		return this._json('GET', '/incidents/' + encodeURIComponent(id)).then((r) => ({feature: r.body, etag: r.etag}));
