@@ -7,7 +7,7 @@ WORK=${WORK:-/tmp/scale-bench}
 PORT=${PORT:-8095}
 DB_PORT=${DB_PORT:-54395}
 JAR=backend/target/incident-mapper.jar
-AUTH="bench:bench-password-0123"
+AUTH="bench:quiet-machine-41-reruns"  # the password may not contain the account name
 BASE="http://127.0.0.1:$PORT"
 DB_OPTS=(--mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" --mapper.sample-data=)
 
