@@ -37,16 +37,23 @@ final class Backup {
                                                          AND d.deptype = 'e')
              ORDER BY 1""";
 
-    /** Roles named in the privileges of user schemas, tables and functions, other than the one backing up. */
+    /**
+     * Roles named in the privileges of user schemas, tables and functions (not an extension's: their owner is the
+     * cluster's superuser, whose name is the cluster's business), other than the one backing up.
+     */
     private static final String GRANTEES = """
             SELECT DISTINCT a.grantee::regrole::text FROM (
                 SELECT c.relacl AS acl FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+                   AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                                                             AND d.objid = c.oid AND d.deptype = 'e')
                 UNION ALL
                 SELECT nspacl FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'
                 UNION ALL
                 SELECT p.proacl FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                 WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%') x,
+                 WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+                   AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                                                             AND d.objid = p.oid AND d.deptype = 'e')) x,
                 LATERAL aclexplode(x.acl) a
              WHERE x.acl IS NOT NULL AND a.grantee <> 0 AND a.grantee::regrole::text NOT LIKE 'pg\\_%'
                AND a.grantee::regrole::text <> current_user
@@ -75,7 +82,7 @@ final class Backup {
             List<String> roles = list(connection, GRANTEES);
             // while this transaction stays open, pg_dump reads exactly what was counted
             PgTools.Result dump = tools.run("pg_dump", List.of("--format=custom", "--snapshot=" + snapshot,
-                    "--no-owner", "--file=" + partial), db.libpqEnvironment());
+                    "--no-owner", "--file=" + partial.toAbsolutePath()), db.libpqEnvironment());
             connection.commit();
             if (dump.exitCode() != 0) {
                 throw new IllegalStateException("pg_dump of " + db.describe() + " failed: " + dump.output().strip());

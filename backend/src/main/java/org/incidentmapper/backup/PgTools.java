@@ -1,7 +1,6 @@
 package org.incidentmapper.backup;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,12 +8,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import org.incidentmapper.process.ChildProcess;
 
 /**
  * Runs PostgreSQL's client programs (pg_dump, pg_restore) from the newest {@code /usr/lib/postgresql/N/bin}, the
- * directory the private cluster's server comes from, with a timeout that kills the program when it passes.
+ * directory the private cluster's server comes from, through {@link ChildProcess} with a timeout.
  */
 final class PgTools {
 
@@ -30,34 +30,23 @@ final class PgTools {
     record Result(int exitCode, String output) {
     }
 
-    /** Runs {@code program arguments…} with {@code env} added to this process's environment. */
+    /**
+     * Runs {@code program arguments…} through the app's one process runner: a clean environment plus {@code env}
+     * (the libpq variables, password included, reach this child only).
+     */
     Result run(String program, List<String> arguments, Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(binDir.resolve(program).toString());
         command.addAll(arguments);
-        Path log = null;
         try {
-            log = Files.createTempFile("mapper-" + program, ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-                return new Result(-1, program + " did not finish within " + timeout + " and was stopped");
-            }
-            return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+            ChildProcess.Result result = ChildProcess.of(command).withEnv(env).withTimeout(timeout).run();
+            return result.timedOut() ? new Result(-1, program + " did not finish within " + timeout + " and was stopped")
+                    : new Result(result.exitCode(), result.output());
         } catch (IOException e) {
             return new Result(-1, program + " could not run: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(-1, program + " interrupted");
-        } finally {
-            if (log != null) {
-                log.toFile().delete();
-            }
         }
     }
 

@@ -43,11 +43,38 @@ final class Restore {
             throw new BackupRefused(file + " is corrupt: its SHA-256 is " + actual + " but the manifest says "
                     + manifest.sha256() + "; nothing was restored");
         }
-        PgTools.Result listing = tools.run("pg_restore", List.of("--list", file.toString()), java.util.Map.of());
-        if (listing.exitCode() != 0) {
-            throw new BackupRefused(file + " is not a pg_dump archive pg_restore can read (" + listing.output().strip()
-                    + "); nothing was restored");
+        // the table of contents, to a file (it may be long). Left out: the extensions' comments and PostGIS's
+        // spatial_ref_sys rows, which belong to the extensions' owner (the cluster's superuser), who made them with
+        // the extensions already (the app adds no SRIDs of its own)
+        Path contents;
+        try {
+            contents = Files.createTempFile("mapper-restore", ".list");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        try {
+            PgTools.Result listing = tools.run("pg_restore", List.of("--list", "--file=" + contents,
+                    file.toAbsolutePath().toString()), java.util.Map.of());
+            if (listing.exitCode() != 0) {
+                throw new BackupRefused(file + " is not a pg_dump archive pg_restore can read ("
+                        + listing.output().strip() + "); nothing was restored");
+            }
+            try (var lines = Files.lines(contents)) {
+                List<String> kept = lines.filter(line -> !line.matches("^\\d+; \\d+ \\d+ (COMMENT - EXTENSION|TABLE DATA public spatial_ref_sys) .*"))
+                        .toList();
+                Files.write(contents, kept);
+            }
+            restoreInto(db, file, contents, manifest);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            contents.toFile().delete();
+        }
+        verify(db, manifest);
+        return manifest;
+    }
+
+    private void restoreInto(Database db, Path file, Path contents, BackupManifest manifest) {
         try (Connection connection = db.connect()) {
             List<String> present = Backup.list(connection, USER_RELATIONS);
             if (!present.isEmpty()) {
@@ -60,14 +87,12 @@ final class Restore {
             throw new IllegalStateException("cannot prepare " + db.describe() + " for the restore: " + e.getMessage(), e);
         }
         PgTools.Result restore = tools.run("pg_restore", List.of("--single-transaction", "--exit-on-error",
-                "--no-owner", "--dbname=" + db.libpqEnvironment().get("PGDATABASE"), file.toString()),
-                db.libpqEnvironment());
+                "--no-owner", "--use-list=" + contents, "--dbname=" + db.libpqEnvironment().get("PGDATABASE"),
+                file.toAbsolutePath().toString()), db.libpqEnvironment());
         if (restore.exitCode() != 0) {
             throw new IllegalStateException("pg_restore into " + db.describe() + " failed, and was rolled back: "
                     + restore.output().strip());
         }
-        verify(db, manifest);
-        return manifest;
     }
 
     /** Roles the dump grants to; made NOLOGIN and granted to the restoring user, as the migrations do. */

@@ -15,7 +15,12 @@ public enum AdvisoryLock {
     /** one per running export, slots 0 … max-concurrent − 1 */
     EXPORT_SLOT,
     /** held while a scheduled backup runs */
-    BACKUP;
+    BACKUP,
+    /**
+     * held (as a transaction lock) by afterMigrate.sql, whose DROP/CREATE VIEW two instances starting at once would
+     * otherwise run together: its key, {@code key(0)} = 5570952751942205440, is written there as a literal
+     */
+    AFTER_MIGRATE;
 
     /** High 16 bits of every key: the app's own range, apart from other users of advisory locks. */
     private static final long CLASS_ID = 0x4D50L; // "MP"

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 @Component("standby")
 class StandbyHealth implements HealthIndicator, DisposableBean {
 
-    static final Status DEGRADED = new Status("DEGRADED", "reads fall back to the primary");
+    static final Status DEGRADED = new Status("DEGRADED");
 
     private final ReplicaRouting routing;
     private final String url;

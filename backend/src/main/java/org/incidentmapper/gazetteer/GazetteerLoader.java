@@ -14,9 +14,6 @@ import org.incidentmapper.dataset.DatasetLoads;
 import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -29,8 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the old in one transaction.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class GazetteerLoader implements ApplicationRunner {
+public class GazetteerLoader {
 
     private static final Log log = LogFactory.getLog(GazetteerLoader.class);
     private static final String DATASET = "gazetteer";
@@ -50,7 +46,7 @@ class GazetteerLoader implements ApplicationRunner {
         this.directory = directory;
     }
 
-    @Override
+    /** One step of the {@link org.incidentmapper.StartupSequence}. */
     public void run(ApplicationArguments args) throws IOException {
         if (directory.isBlank()) {
             return;

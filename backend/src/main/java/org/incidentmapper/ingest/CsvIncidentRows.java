@@ -58,7 +58,10 @@ final class CsvIncidentRows implements ImportRows {
     private final WKTReader wkt = new WKTReader();
     private int number;
 
-    private CsvIncidentRows(CsvReader csv, List<String> header, int maxSource) {
+    private final ImportLimits limits;
+
+    private CsvIncidentRows(CsvReader csv, List<String> header, int maxSource, ImportLimits limits) {
+        this.limits = limits;
         this.csv = csv;
         this.header = header;
         this.maxSource = maxSource;
@@ -66,7 +69,11 @@ final class CsvIncidentRows implements ImportRows {
     }
 
     static CsvIncidentRows open(InputStream in) throws IOException {
-        CsvReader csv = CsvReader.open(in);
+        return open(in, ImportLimits.DEFAULT);
+    }
+
+    static CsvIncidentRows open(InputStream in, ImportLimits limits) throws IOException {
+        CsvReader csv = CsvReader.open(in, limits.maxFieldChars());
         List<String> header = csv.next();
         if (header == null) {
             throw new UnreadableFile("The file is empty: it needs a header line naming the columns");
@@ -91,7 +98,7 @@ final class CsvIncidentRows implements ImportRows {
             throw new UnreadableFile("Unknown column(s) " + unknown + " in the header (delimiter '"
                     + csv.delimiter() + "'); known columns: " + knownColumns());
         }
-        return new CsvIncidentRows(csv, header, maxSource);
+        return new CsvIncidentRows(csv, header, maxSource, limits);
     }
 
     /** The columns a file may have: every field's, lon/lat, place, the numbered and flattened source columns. */
@@ -130,13 +137,26 @@ final class CsvIncidentRows implements ImportRows {
         List<String> original = new ArrayList<>(columns().size());
         for (int i = 0; i < header.size(); i++) {
             if (!header.get(i).equals("error")) {
-                original.add(i < fields.size() ? fields.get(i) : "");
+                // a NUL cannot be stored in PostgreSQL text, not even in the rejected-rows CSV
+                original.add(i < fields.size() ? fields.get(i).replace('\0', '\uFFFD') : "");
             }
         }
-        if (fields.size() != header.size()) {
-            errors.add(new RecordError(number, "row", "has " + fields.size() + " fields, the header has "
+        if (csv.fieldCount() != header.size()) {
+            errors.add(new RecordError(number, "row", "has " + csv.fieldCount() + " fields, the header has "
                     + header.size() + " (delimiter '" + csv.delimiter() + "'; a field holding the delimiter or a "
                     + "line break must be in double quotes)"));
+            return new ImportRow(number, csv.line(), null, null, errors, original);
+        }
+        for (int i : csv.oversized()) {
+            errors.add(new RecordError(number, header.get(i), "is longer than " + limits.maxFieldChars()
+                    + " characters (setting mapper.import.max-field-chars)"));
+        }
+        for (int i = 0; i < header.size(); i++) {
+            if (fields.get(i).indexOf('\0') >= 0) {
+                errors.add(new RecordError(number, header.get(i), "holds a NUL character, which text may not contain"));
+            }
+        }
+        if (!errors.isEmpty()) {
             return new ImportRow(number, csv.line(), null, null, errors, original);
         }
         ObjectNode properties = JSON.createObjectNode();
@@ -239,6 +259,11 @@ final class CsvIncidentRows implements ImportRows {
             Geometry g;
             try {
                 g = wkt.read(wktText);
+                if (g.getNumPoints() > limits.maxVertices()) {
+                    errors.add(new RecordError(number, "wkt", "has " + g.getNumPoints() + " positions, more than "
+                            + limits.maxVertices() + " (setting mapper.import.max-vertices)"));
+                    return null;
+                }
             } catch (ParseException | IllegalArgumentException e) {
                 errors.add(new RecordError(number, "wkt", "is not WKT: " + e.getMessage()));
                 return null;

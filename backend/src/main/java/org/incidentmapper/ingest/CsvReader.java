@@ -18,10 +18,19 @@ import java.util.List;
  * quotes), optionally in double quotes, where a quoted field may hold the delimiter, {@code ""} for a quote, and
  * line breaks. Lines end in LF, CRLF or CR. Input must be UTF-8; a leading byte order mark is dropped. Blank lines
  * are skipped. A quote inside an unquoted field is kept as a character.
+ *
+ * <p>Memory stays bounded however the file is made: a field longer than {@code maxFieldChars} keeps only its first
+ * {@code maxFieldChars} characters and is listed in {@link #oversized()}; a record with more than
+ * {@value #MAX_FIELDS} fields keeps only those and reports its true count in {@link #fieldCount()}. The caller
+ * turns either into an error of that row.
  */
 public final class CsvReader implements Closeable {
 
     private static final int BUFFER = 64 * 1024;
+    /** Most fields kept of one record; beyond, they are counted only. */
+    static final int MAX_FIELDS = 10_000;
+    /** Default longest field, in characters. */
+    static final int DEFAULT_MAX_FIELD_CHARS = 1_000_000;
 
     private final InputStream in;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -36,14 +45,23 @@ public final class CsvReader implements Closeable {
     private int line = 1;
     private int recordLine;
     private final StringBuilder field = new StringBuilder();
+    private final int maxFieldChars;
+    private final List<Integer> oversized = new ArrayList<>();
+    private int fieldCount;
 
-    private CsvReader(InputStream in, char delimiter) {
+    private CsvReader(InputStream in, char delimiter, int maxFieldChars) {
         this.in = in;
         this.delimiter = delimiter;
+        this.maxFieldChars = maxFieldChars;
     }
 
     /** A reader of UTF-8 bytes whose delimiter is found from the header line. */
     public static CsvReader open(InputStream bytes) throws IOException {
+        return open(bytes, DEFAULT_MAX_FIELD_CHARS);
+    }
+
+    /** A reader whose fields longer than {@code maxFieldChars} are cut there and listed in {@link #oversized()}. */
+    public static CsvReader open(InputStream bytes, int maxFieldChars) throws IOException {
         BufferedInputStream in = new BufferedInputStream(bytes, BUFFER);
         in.mark(4);
         byte[] start = in.readNBytes(3);
@@ -56,7 +74,7 @@ public final class CsvReader implements Closeable {
         if (start.length == 3 && start[0] == (byte) 0xEF && start[1] == (byte) 0xBB && start[2] == (byte) 0xBF) {
             in.skipNBytes(3);
         }
-        CsvReader csv = new CsvReader(in, ',');
+        CsvReader csv = new CsvReader(in, ',', maxFieldChars);
         csv.delimiter = csv.detectDelimiter();
         return csv;
     }
@@ -70,6 +88,16 @@ public final class CsvReader implements Closeable {
         return recordLine;
     }
 
+    /** Positions (from 0) of the fields of the last record that were longer than the limit and cut. */
+    public List<Integer> oversized() {
+        return List.copyOf(oversized);
+    }
+
+    /** How many fields the last record had, including any beyond {@value #MAX_FIELDS} that were not kept. */
+    public int fieldCount() {
+        return fieldCount;
+    }
+
     /** The next record's fields, or null at the end of the input. */
     public List<String> next() throws IOException {
         while (true) {
@@ -77,6 +105,8 @@ public final class CsvReader implements Closeable {
                 return null;
             }
             recordLine = line;
+            oversized.clear();
+            fieldCount = 0;
             List<String> fields = new ArrayList<>();
             boolean end = false;
             while (!end) {
@@ -103,7 +133,7 @@ public final class CsvReader implements Closeable {
                 if (c == '"') {
                     if (fill() && buffer[position] == '"') {
                         position++;
-                        field.append('"');
+                        append('"');
                     } else {
                         break;
                     }
@@ -111,18 +141,18 @@ public final class CsvReader implements Closeable {
                     if (c == '\n' || (c == '\r' && !(fill() && buffer[position] == '\n'))) {
                         line++;
                     }
-                    field.append(c);
+                    append(c);
                 }
             }
         }
         while (true) {
             if (!fill()) {
-                fields.add(field.toString());
+                keep(fields);
                 return true;
             }
             char c = buffer[position++];
             if (c == delimiter) {
-                fields.add(field.toString());
+                keep(fields);
                 return false;
             }
             if (c == '\n' || c == '\r') {
@@ -130,10 +160,24 @@ public final class CsvReader implements Closeable {
                     position++;
                 }
                 line++;
-                fields.add(field.toString());
+                keep(fields);
                 return true;
             }
+            append(c);
+        }
+    }
+
+    private void append(char c) {
+        if (field.length() < maxFieldChars) {
             field.append(c);
+        } else if (oversized.isEmpty() || oversized.get(oversized.size() - 1) != fieldCount) {
+            oversized.add(fieldCount);
+        }
+    }
+
+    private void keep(List<String> fields) {
+        if (fieldCount++ < MAX_FIELDS) {
+            fields.add(field.toString());
         }
     }
 

@@ -57,6 +57,11 @@ class ImportController {
         ImportReport report;
         try (InputStream in = file.getInputStream()) {
             report = importer.run(in, format, mode, file.getOriginalFilename());
+        } catch (GeoJsonIncidentReader.TooLarge e) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+            problem.setTitle("File too large");
+            problem.setProperty("parameter", "file");
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
         } catch (UnreadableFile e) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
             problem.setTitle("The file cannot be imported");

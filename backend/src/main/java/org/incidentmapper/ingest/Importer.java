@@ -75,9 +75,13 @@ public class Importer {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final int batchSize;
+    private final ImportLimits limits;
 
     Importer(IncidentWriter writer, Geocoder geocoder, JdbcClient jdbc, TransactionTemplate transaction,
-            @Value("${mapper.import.batch-size:1000}") int batchSize) {
+            @Value("${mapper.import.batch-size:1000}") int batchSize,
+            @Value("${mapper.import.max-field-chars:1000000}") int maxFieldChars,
+            @Value("${mapper.import.max-vertices:100000}") int maxVertices) {
+        this.limits = new ImportLimits(maxFieldChars, maxVertices);
         this.writer = writer;
         this.geocoder = geocoder;
         this.jdbc = jdbc;
@@ -91,7 +95,8 @@ public class Importer {
         Run run = new Run(id, mode);
         try {
             transaction.executeWithoutResult(status -> {
-                try (ImportRows rows = format == Format.CSV ? CsvIncidentRows.open(in) : GeoJsonIncidentReader.open(in)) {
+                try (ImportRows rows = format == Format.CSV ? CsvIncidentRows.open(in, limits)
+                        : GeoJsonIncidentReader.open(in, limits)) {
                     run.all(rows);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -236,7 +241,16 @@ public class Importer {
                     .append("\r\n");
         }
 
+        /**
+         * A cell as the CSV export writes it (V4 {@code export_csv_cell}): text beginning with =, +, -, @, a tab or a
+         * carriage return gets a leading single quote, so a spreadsheet shows it instead of running it as a formula;
+         * a plain number (-104.9) is left as it is.
+         */
         private String quote(String field) {
+            if (!field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0
+                    && !field.matches("[-+]?[0-9]+([.,][0-9]+)?([eE][-+]?[0-9]+)?")) {
+                field = "'" + field;
+            }
             if (field.indexOf(delimiter) < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0
                     && field.indexOf('\r') < 0) {
                 return field;

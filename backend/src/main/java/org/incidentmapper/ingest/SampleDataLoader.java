@@ -10,7 +10,6 @@ import org.apache.commons.logging.LogFactory;
 import org.incidentmapper.dataset.DatasetLoads;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +19,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @org.springframework.core.annotation.Order(100)
-class SampleDataLoader implements ApplicationRunner {
+public class SampleDataLoader {
 
     private static final Log log = LogFactory.getLog(SampleDataLoader.class);
 
@@ -36,7 +35,7 @@ class SampleDataLoader implements ApplicationRunner {
         this.path = path;
     }
 
-    @Override
+    /** One step of the {@link org.incidentmapper.StartupSequence}. */
     public void run(ApplicationArguments args) throws IOException {
         if (path.isBlank()) {
             return;

@@ -6,31 +6,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.incidentmapper.incident.IncidentFields;
+
 /**
- * The allow-list of what a CQL2 filter may name: each queryable's name as in the items' properties, its type and
- * the one SQL column (alias {@code i}) it stands for. Nothing else reaches SQL as an identifier.
- *
- * <p>The incident field registry ({@code incident/IncidentFields}) had not reached main when this was written;
- * when it does, this list should be read from it.
+ * The allow-list of what a CQL2 filter may name. Names, columns, types, descriptions and allowed values come from
+ * the field registry ({@link IncidentFields}); which fields are filterable is decided here (not the writer's
+ * {@code createdBy}, nor lists such as nationalities or sources). Nothing else reaches SQL as an identifier.
  */
 enum Queryable {
-    ID("id", Type.INTEGER, "i.id", "The incident's id (the feature id)"),
-    EXTERNAL_ID("externalId", Type.TEXT, "i.external_id", "The incident's identity across imports"),
-    CATEGORY("category", Type.TEXT, "i.category", "Category key (compound, hospital_admission, border_town, raid, rescue)"),
-    TITLE("title", Type.TEXT, "i.title", "Title"),
-    DESCRIPTION("description", Type.TEXT, "i.description", "Description (null for a sensitive incident below analyst level)"),
-    START_DATE("startDate", Type.DATE, "i.start_date", "First day"),
-    END_DATE("endDate", Type.DATE, "i.end_date", "Last day; null: still running"),
-    DATE_PRECISION("datePrecision", Type.TEXT, "i.date_precision", "day, month or year"),
-    LOCATION_NAME("locationName", Type.TEXT, "i.location_name", "Place name"),
-    LOCATION_PRECISION("locationPrecision", Type.TEXT, "i.location_precision", "exact, approximate, town, province or country"),
-    COUNTRY("country", Type.TEXT, "i.country", "ISO 3166-1 alpha-3 country code"),
-    PROVINCE("province", Type.TEXT, "i.province", "Province code (given or computed)"),
-    PROVINCE_SOURCE("provinceSource", Type.TEXT, "i.province_source", "given, computed or none"),
-    VICTIMS_COUNT("victimsCount", Type.INTEGER, "i.victims_count", "Number of victims"),
-    STATUS("status", Type.TEXT, "i.status", "reported, verified or disputed"),
-    SENSITIVE("sensitive", Type.BOOLEAN, "i.sensitive", "Shown generalised below analyst level"),
-    GEOMETRY("geometry", Type.GEOMETRY, "i.geom", "The incident's point or precinct");
+    ID(IncidentFields.ID),
+    EXTERNAL_ID(IncidentFields.EXTERNAL_ID),
+    CATEGORY(IncidentFields.CATEGORY),
+    TITLE(IncidentFields.TITLE),
+    DESCRIPTION(IncidentFields.DESCRIPTION),
+    START_DATE(IncidentFields.START_DATE),
+    END_DATE(IncidentFields.END_DATE),
+    DATE_PRECISION(IncidentFields.DATE_PRECISION),
+    LOCATION_NAME(IncidentFields.LOCATION_NAME),
+    LOCATION_PRECISION(IncidentFields.LOCATION_PRECISION),
+    COUNTRY(IncidentFields.COUNTRY),
+    PROVINCE(IncidentFields.PROVINCE),
+    PROVINCE_SOURCE(IncidentFields.PROVINCE_SOURCE),
+    VICTIMS_COUNT(IncidentFields.VICTIMS_COUNT),
+    STATUS(IncidentFields.STATUS),
+    SENSITIVE(IncidentFields.SENSITIVE),
+    GEOMETRY(IncidentFields.GEOMETRY);
 
     enum Type {
         TEXT, INTEGER, DATE, BOOLEAN, GEOMETRY
@@ -40,12 +40,21 @@ enum Queryable {
     final Type type;
     final String column;
     final String description;
+    final List<String> values;
 
-    Queryable(String property, Type type, String column, String description) {
-        this.property = property;
-        this.type = type;
-        this.column = column;
-        this.description = description;
+    Queryable(IncidentFields field) {
+        this.property = field.json;
+        this.column = "i." + field.column;
+        this.type = switch (field.type) {
+            case TEXT -> Type.TEXT;
+            case INTEGER -> Type.INTEGER;
+            case DATE -> Type.DATE;
+            case BOOLEAN -> Type.BOOLEAN;
+            case GEOMETRY -> Type.GEOMETRY;
+            default -> throw new IllegalStateException(field + " of type " + field.type + " cannot be queried");
+        };
+        this.description = field.description;
+        this.values = field.keys();
     }
 
     /** The queryable a filter names; CQL2 property names are case-sensitive. */
@@ -61,7 +70,9 @@ enum Queryable {
     Map<String, Object> schema() {
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("title", property);
-        schema.put("description", description);
+        if (description != null) {
+            schema.put("description", description);
+        }
         switch (type) {
             case TEXT -> schema.put("type", "string");
             case INTEGER -> schema.put("type", "integer");
@@ -71,6 +82,9 @@ enum Queryable {
                 schema.put("format", "date");
             }
             case GEOMETRY -> schema.put("format", "geometry-any");
+        }
+        if (!values.isEmpty()) {
+            schema.put("enum", values);
         }
         return schema;
     }

@@ -57,18 +57,13 @@ class BoundaryController {
                 params.get("countryField").orElse(null), params.get("country").orElse(null),
                 params.get("layer").orElse(null), Boolean.parseBoolean(repair), params.get("name").orElse(null));
         String fileName = file.getOriginalFilename() == null ? "" : file.getOriginalFilename();
-        // audited whether it replaced the set or was refused: who tried to move every incident's province, and with what
+        // audited in the transaction's wake: who moved every incident's province, with which file, from which set
         Map<String, Object> before = provinces.boundarySet();
         try (InputStream in = file.getInputStream()) {
             BoundaryImporter.Result result = importer.importUpload(in, fileName, how);
             audit.record("replace", "boundary", result.boundarySet(), JSON.writeValueAsString(before),
                     JSON.writeValueAsString(result), JSON.writeValueAsString(Map.of("fileName", fileName)));
             return result;
-        } catch (RuntimeException e) {
-            audit.record("replace-refused", "boundary", null, JSON.writeValueAsString(before), null,
-                    JSON.writeValueAsString(Map.of("fileName", fileName, "reason",
-                            String.valueOf(e.getMessage()).substring(0, Math.min(500, String.valueOf(e.getMessage()).length())))));
-            throw e;
         }
     }
 

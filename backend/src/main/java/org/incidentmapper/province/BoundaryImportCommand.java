@@ -7,11 +7,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.incidentmapper.web.BadParameterException;
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
@@ -24,8 +22,7 @@ import org.springframework.stereotype.Component;
  * serving HTTP, so it also works while the app is running.
  */
 @Component
-@Order(0)
-class BoundaryImportCommand implements ApplicationRunner {
+public class BoundaryImportCommand {
 
     static final String FILE = "mapper.import-boundaries";
     private static final Log log = LogFactory.getLog(BoundaryImportCommand.class);
@@ -40,7 +37,7 @@ class BoundaryImportCommand implements ApplicationRunner {
         this.context = context;
     }
 
-    @Override
+    /** One step of the {@link org.incidentmapper.StartupSequence}. */
     public void run(ApplicationArguments args) {
         String file = env.getProperty(FILE, "");
         if (file.isBlank()) {

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import org.incidentmapper.dataset.DatasetLoads;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,8 +14,7 @@ import org.springframework.stereotype.Component;
  * {@code dataset_load} as {@code boundaries}, so a later start never replaces a set an analyst has imported.
  */
 @Component
-@Order(10)
-class BoundaryLoader implements ApplicationRunner {
+public class BoundaryLoader {
 
     private final DatasetLoads loads;
     private final BoundaryImporter importer;
@@ -29,7 +26,7 @@ class BoundaryLoader implements ApplicationRunner {
         this.path = path;
     }
 
-    @Override
+    /** One step of the {@link org.incidentmapper.StartupSequence}. */
     public void run(ApplicationArguments args) {
         if (path.isBlank() || loads.sha256(BoundaryImporter.DATASET).isPresent()) {
             return;

@@ -1,11 +1,12 @@
 package org.incidentmapper.security;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -13,12 +14,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Accounts made outside the web UI. On the embedded default's first start (no account yet, private cluster) a local
- * demo admin is created and its password printed once to the console — never to the log. From the command line,
+ * admin is created and its password written to {@code mapper.security.first-admin-password-file} (default
+ * {@code var/admin.password}, mode 600; the console prints the path, never the password). From the command line,
  * {@code --mapper.create-account=NAME [--mapper.create-account-role=admin]} creates an account (password from the
  * environment variable MAPPER_ACCOUNT_PASSWORD, or generated and printed) and exits.
  */
 @Component
-class AccountBootstrap implements ApplicationRunner {
+public class AccountBootstrap {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -28,11 +30,14 @@ class AccountBootstrap implements ApplicationRunner {
     private final boolean demoAccount;
     private final String createAccount;
     private final String createRole;
+    private final String passwordFile;
 
     AccountBootstrap(AccountRepository accounts, PasswordEncoder encoder, ApplicationContext context,
             @Value("${mapper.security.demo-account:${mapper.db.private:false}}") boolean demoAccount,
             @Value("${mapper.create-account:}") String createAccount,
-            @Value("${mapper.create-account-role:admin}") String createRole) {
+            @Value("${mapper.create-account-role:admin}") String createRole,
+            @Value("${mapper.security.first-admin-password-file:var/admin.password}") String passwordFile) {
+        this.passwordFile = passwordFile;
         this.accounts = accounts;
         this.encoder = encoder;
         this.context = context;
@@ -41,7 +46,7 @@ class AccountBootstrap implements ApplicationRunner {
         this.createRole = createRole;
     }
 
-    @Override
+    /** One step of the {@link org.incidentmapper.StartupSequence}. */
     public void run(ApplicationArguments args) {
         if (!createAccount.isBlank()) {
             createFromCommandLine();
@@ -50,14 +55,11 @@ class AccountBootstrap implements ApplicationRunner {
         if (demoAccount && accounts.isEmpty()) {
             String password = randomPassword();
             accounts.create("admin", encoder.encode(password), Role.ADMIN);
-            System.out.println("""
-
-                    ==================================================================
-                     Local demo account created (shown once, not logged):
-                       user: admin    password: %s
-                     Change it or make your own accounts at /api/accounts.
-                    ==================================================================
-                    """.formatted(password));
+            try {
+                System.out.println(FirstAdminPassword.write(Path.of(passwordFile), "admin", password));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write the first admin's password to " + passwordFile, e);
+            }
         }
     }
 

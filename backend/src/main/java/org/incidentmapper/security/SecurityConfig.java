@@ -68,7 +68,7 @@ class SecurityConfig {
             .headers(headers -> headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives(ContentSecurityPolicy.forApp(tileUrl)))
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
-            .formLogin(form -> form.defaultSuccessUrl("/", false))
+            .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false))
             .httpBasic(basic -> basic.authenticationEntryPoint(problem401))
             .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
             .csrf(csrf -> csrf.spa().ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))

@@ -5,11 +5,9 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
@@ -21,8 +19,7 @@ import org.springframework.stereotype.Component;
  * works beside a running app, against the same data directory or datasource as {@code start}.
  */
 @Component
-@Order(0)
-class GenerateCommand implements ApplicationRunner {
+public class GenerateCommand {
 
     static final String SETTING = "mapper.generate";
     private static final Log log = LogFactory.getLog(GenerateCommand.class);
@@ -37,7 +34,7 @@ class GenerateCommand implements ApplicationRunner {
         this.context = context;
     }
 
-    @Override
+    /** One step of the {@link org.incidentmapper.StartupSequence}. */
     public void run(ApplicationArguments args) {
         String what = env.getProperty(SETTING, "").strip();
         if (what.isEmpty()) {

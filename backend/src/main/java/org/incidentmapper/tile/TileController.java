@@ -89,7 +89,7 @@ class TileController {
         int y = coordinate("y", yText, (1 << z) - 1);
         QueryParams params = QueryParams.of(query, IncidentFilter.PARAMETERS);
         IncidentFilter filter = IncidentFilter.parse(params, categories.keys(),
-                query.containsKey("province") ? incidents::isProvinceCode : null);
+                incidents::isProvinceCode);
         byte[] body = tiles.tile(z, x, y, filter);
         String etag = "\"" + hash(Visibility.current().name(), body) + "\"";
         HttpHeaders headers = new HttpHeaders();

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
 class TileRepository {
 
     static final int POINT_ZOOM = 11;
-    static final int MAX_POINTS = 20_000;
+    static final int MAX_POINTS = 10_000;
     private static final int CELLS_PER_SIDE = 32;
 
     /** The tile's envelope in 3857 and the same box in 4326 (exact: Mercator keeps lon/lat boxes axis-aligned). */

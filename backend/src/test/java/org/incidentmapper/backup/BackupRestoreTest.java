@@ -65,7 +65,12 @@ class BackupRestoreTest {
         }
     }
 
+    /** As the app connects: its own role, not the superuser (as ./mapper restore does with the app's settings). */
     private static Database inEmptyCluster(String database) {
+        return new Database(emptyCluster.jdbcUrl(database), PrivatePostgis.APP_ROLE, emptyCluster.appPassword());
+    }
+
+    private static Database asSuperuser(String database) {
         return new Database(emptyCluster.jdbcUrl(database), SUPERUSER, emptyCluster.superuserPassword());
     }
 
@@ -104,7 +109,7 @@ class BackupRestoreTest {
         byte[] original = geojsonExport(port);
         try (ConfigurableApplicationContext restoredApp = new SpringApplicationBuilder(Application.class)
                 .profiles("test").run("--server.port=0", "--spring.datasource.url=" + target.jdbcUrl(),
-                        "--spring.datasource.username=" + SUPERUSER, "--spring.datasource.password=" + target.password(),
+                        "--spring.datasource.username=" + target.username(), "--spring.datasource.password=" + target.password(),
                         "--mapper.backup.scheduled=false")) {
             byte[] restored = geojsonExport(((WebServerApplicationContext) restoredApp).getWebServer().getPort());
             assertThat(restored).isEqualTo(original);
@@ -176,9 +181,9 @@ class BackupRestoreTest {
     }
 
     private static void createDatabase(String name) throws SQLException {
-        try (Connection c = inEmptyCluster("postgres").connect()) {
+        try (Connection c = asSuperuser("postgres").connect()) {
             c.createStatement().execute("DROP DATABASE IF EXISTS " + name);
-            c.createStatement().execute("CREATE DATABASE " + name);
+            c.createStatement().execute("CREATE DATABASE " + name + " OWNER " + PrivatePostgis.APP_ROLE);
         }
     }
 

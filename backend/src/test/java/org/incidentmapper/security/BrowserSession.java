@@ -28,13 +28,18 @@ final class BrowserSession {
     HttpResponse<String> login(String username, String password) {
         HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(base + "/login")).GET());
         Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page.body());
-        if (!csrf.find()) {
-            throw new AssertionError("no CSRF field in the login page: " + page.body());
+        String form = "username=" + enc(username) + "&password=" + enc(password);
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        if (csrf.find()) {
+            form += "&_csrf=" + enc(csrf.group(1));
+        } else if (cookie("XSRF-TOKEN") != null) {
+            // the sign-in page of login.js: the token goes in the header, from the cookie, as the page sends it
+            post.header("X-XSRF-TOKEN", cookie("XSRF-TOKEN"));
+        } else {
+            throw new AssertionError("no CSRF field or XSRF-TOKEN cookie with the login page: " + page.body());
         }
-        String form = "username=" + enc(username) + "&password=" + enc(password) + "&_csrf=" + enc(csrf.group(1));
-        return send(HttpRequest.newBuilder(URI.create(base + "/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        return send(post.POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
     HttpResponse<String> get(String path) {

@@ -62,8 +62,8 @@ export class ApiError extends Error {
 
 	// A 401 means the session ended (timeout, logout elsewhere, account disabled): the page goes to the login form.
 	static async fromResponse(response) {
-		if (response.status === 401) {
-			location.assign('/login');
+		if (response.status === 401) { // back here after signing in, with the same filter and view
+			location.assign('/login?next=' + encodeURIComponent(location.pathname + location.search + location.hash));
 		}
 		let problem = null;
 		const type = response.headers.get('Content-Type') || '';

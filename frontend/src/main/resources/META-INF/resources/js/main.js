@@ -8,6 +8,7 @@ import {Api} from './api.js';
 import {Basemap} from './basemap.js';
 import {boundaryLayer} from './boundary-layer.js';
 import {CategoryLayers} from './category-layers.js';
+import {CopyLink} from './copy-link.js';
 import {Drawer} from './drawer.js';
 import {ExportControl} from './export-control.js';
 import {FilterState, readable} from './filter-state.js';
@@ -20,6 +21,7 @@ import {ResultsTable} from './results-table.js';
 import {extentOf, overlaps} from './geometry.js';
 import {Legend} from './legend.js';
 import {MapHash} from './map-hash.js';
+import {keepShapesOutOfTabOrder} from './keyboard-order.js';
 import {Message} from './message.js';
 import {PageState} from './page-state.js';
 import {PlaceFilter} from './place-filter.js';
@@ -53,6 +55,7 @@ async function start() {
 	const view = MapHash.parse(location.hash) || {center: config.center || DEFAULT_VIEW.center, zoom: config.zoom ?? DEFAULT_VIEW.zoom};
 	const map = createMap(byId('map'), {maxZoom: config.maxZoom || 19}).setView(view.center, view.zoom);
 	new MapHash(map);
+	keepShapesOutOfTabOrder(map.getContainer());
 	const drawer = new Drawer({open: byId('drawer-open'), close: byId('drawer-close')}, 'drawer', map);
 	const listSheet = new Drawer({open: byId('list-open')}, 'list', map);
 	drawer.others = [listSheet];
@@ -96,7 +99,7 @@ async function start() {
 		onToggle(key, enabled) {
 			filter.setEnabled(key, enabled, allKeys());
 			layers.setEnabled(key, enabled);
-			filter.writeToUrl(allKeys());
+			remember();
 			inView.update();
 			showResult();
 			table.refresh();
@@ -116,7 +119,7 @@ async function start() {
 		exportControl.setInView(checked);
 		table.setInView(checked);
 		table.refresh();
-		filter.writeToUrl(allKeys());
+		remember();
 	};
 
 	let lastResult = {returned: 0, matched: 0};
@@ -125,11 +128,37 @@ async function start() {
 		const shown = allKeys().filter((key) => filter.isEnabled(key)).reduce((sum, key) => sum + (counts[key] || 0), 0);
 		pageState.setResult(shown, lastResult.returned, lastResult.matched);
 	};
+	// Every change of the filter is a new history entry (Back restores the filter before), except
+	// changes within a second of the last (typing, dragging, playing), which replace it.
+	let lastWrite = 0;
+	const remember = () => {
+		const now = Date.now();
+		filter.writeToUrl(allKeys(), now - lastWrite > 1000);
+		lastWrite = now;
+	};
 	const refetch = () => {
-		filter.writeToUrl(allKeys());
+		remember();
 		loader.request(filter);
 		provinces.update(filter, allKeys());
 	};
+	// Back and Forward: the filter of that entry, everywhere on the page
+	window.addEventListener('popstate', () => {
+		const restored = FilterState.fromSearch(location.search);
+		restored.restrictTo(allKeys());
+		Object.assign(filter, restored);
+		timeFilter.setValue(filter);
+		search.setValue(filter.q);
+		places.setValue(filter);
+		allKeys().forEach((key) => layers.setEnabled(key, filter.isEnabled(key)));
+		legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
+		legend.setCounts(layers.counts());
+		provinces.setShade(filter.shade);
+		exportControl.setInView(filter.inView);
+		table.setInView(filter.inView);
+		inView.update();
+		loader.request(filter, true);
+		provinces.update(filter, allKeys(), true);
+	});
 	const timeFilter = new TimeFilter({
 		from: byId('from'),
 		to: byId('to'),
@@ -167,7 +196,7 @@ async function start() {
 		},
 		onShade(shade) {
 			filter.shade = shade;
-			filter.writeToUrl(allKeys());
+			remember();
 		}
 	});
 	provinces.setShade(filter.shade);
@@ -205,10 +234,12 @@ async function start() {
 		}
 	});
 
-	new SearchBox(byId('q'), (q) => {
+	const search = new SearchBox(byId('q'), (q) => {
 		filter.q = q;
 		refetch();
-	}).setValue(filter.q);
+	});
+	search.setValue(filter.q);
+	new CopyLink(byId('copy-link'), byId('copy-status'));
 
 	const writeApi = new WriteApi('/api');
 	const reload = () => loader.request(filter, true);
