@@ -22,6 +22,7 @@ import org.incidentmapper.audit.AuditLog;
 import org.incidentmapper.category.CategoryRepository;
 import org.incidentmapper.incident.IncidentFilter;
 import org.incidentmapper.incident.IncidentRepository;
+import org.incidentmapper.web.BadParameterException;
 import org.incidentmapper.web.QueryParams;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -50,7 +51,7 @@ class ExportController {
     static final String TRUNCATED_HEADER = "X-Export-Truncated-Fields";
 
     private static final Log log = LogFactory.getLog(ExportController.class);
-    private static final Set<String> PARAMETERS = IncidentFilter.parametersWith("format");
+    private static final Set<String> PARAMETERS = IncidentFilter.parametersWith("format", FlatJson.PARAMETER);
     private static final int BUFFER = 1 << 16;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -76,6 +77,11 @@ class ExportController {
             throws IOException, SQLException {
         QueryParams params = QueryParams.of(query, PARAMETERS);
         ExportFormat format = ExportFormat.parse(params.get("format"));
+        boolean flat = FlatJson.requested(params);
+        if (flat && format != ExportFormat.GEOJSON) {
+            throw new BadParameterException(FlatJson.PARAMETER, "'flat' applies to format=geojson only; "
+                    + format.key() + " is flat already");
+        }
         IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents::isProvinceCode);
         try (ExportSlots.Slot slot = slots.tryAcquire()
                 .orElseThrow(() -> new ExportBusyException(settings.maxConcurrent()))) {
@@ -85,7 +91,7 @@ class ExportController {
             if (format == ExportFormat.GEOJSON) {
                 start(response, format, fileName);
                 try {
-                    incidents.writeCollection(filter, response.getOutputStream());
+                    incidents.writeCollection(filter, flat, response.getOutputStream());
                 } catch (UncheckedIOException e) {
                     log.info("Export not fully sent: " + e.getCause());
                 }

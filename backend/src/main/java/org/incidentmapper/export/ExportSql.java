@@ -20,20 +20,31 @@ final class ExportSql {
     /** Largest DBF text value, in bytes. */
     static final int DBF_TEXT_BYTES = 254;
 
-    enum Type { INTEGER, DATE, TEXT }
+    /** How a column is written: natively where a format has the type, else as text (see each format). */
+    enum Type { INTEGER, BOOLEAN, DATE, TIMESTAMP, TEXT }
 
     /**
      * One exported attribute.
      *
-     * @param shapefile its name in a shapefile (at most 10 characters)
-     * @param name      its name in CSV and KML (and, for incident fields, GeoPackage)
-     * @param sql       its value: an expression on {@code i} (incident) and {@code src} (its sources flattened)
-     * @param meaning   one line for FIELDS.txt
+     * @param shapefile  its name in a shapefile (at most 10 characters)
+     * @param name       its name in CSV, KML and GeoPackage
+     * @param sql        its value: an expression on {@code i} (incident) and {@code src} (its sources flattened)
+     * @param meaning    one line for FIELDS.txt
+     * @param geopackage whether the GeoPackage's incidents layer has it (the flattened sources are left to the
+     *                   related {@code incident_sources} table there)
      */
-    record Column(String shapefile, String name, String sql, Type type, String meaning) {
+    record Column(String shapefile, String name, String sql, Type type, String meaning, boolean geopackage) {
+
+        Column(String shapefile, String name, String sql, Type type, String meaning) {
+            this(shapefile, name, sql, type, meaning, true);
+        }
     }
 
-    /** Every exported column, from the field registry: the incident's fields, with its sources flattened. */
+    /**
+     * Every field of an incident a GIS user needs, in the order of every export, from the field registry
+     * ({@link IncidentFields}, its sources flattened per {@link SourceFields}): the same values as the API's Feature,
+     * read through the caller's connection, so a viewer gets the generalised views' values.
+     */
     static final List<Column> COLUMNS = columns();
 
     private static List<Column> columns() {
@@ -42,20 +53,19 @@ final class ExportSql {
             if (f == IncidentFields.SOURCES) {
                 columns.add(new Column(SourceFields.COUNT_EXPORT, SourceFields.COUNT_CSV, "src.n", Type.INTEGER,
                         "number of sources"));
+                // the GeoPackage has the sources as a related table instead
                 for (SourceFields s : SourceFields.exported()) {
                     columns.add(new Column(s.export, s.flattened, "src." + s.flattened.substring("source_".length()),
-                            Type.TEXT, s.description + " of each source (empty item: none)"));
+                            Type.TEXT, s.description + " of each source (empty item: none)", false));
                 }
             } else if (f.export != null) {
-                String sql = switch (f.type) {
-                    case CODES -> "array_to_string(i." + f.column + ", ',')";
-                    case BOOLEAN -> "CAST(" + f.featureSql() + " AS text)";
-                    case TIMESTAMP -> utc(f.featureSql());
-                    default -> f.featureSql();
-                };
+                String sql = f.type == IncidentFields.Type.CODES ? "array_to_string(i." + f.column + ", ',')"
+                        : "(" + f.featureSql() + ")";
                 Type type = switch (f.type) {
                     case INTEGER -> Type.INTEGER;
+                    case BOOLEAN -> Type.BOOLEAN;
                     case DATE -> Type.DATE;
+                    case TIMESTAMP -> Type.TIMESTAMP;
                     default -> Type.TEXT;
                 };
                 columns.add(new Column(f.export, f.csv, sql, type, f.description));
@@ -63,6 +73,13 @@ final class ExportSql {
         }
         return List.copyOf(columns);
     }
+
+    /**
+     * The geometry as every export but the shapefile writes it: polygons with a counter-clockwise exterior and
+     * clockwise holes (RFC 7946's right-hand rule, which KML 2.2 asks for too), whatever winding was stored; the
+     * shapefile driver writes the winding its own format prescribes.
+     */
+    static final String GEOMETRY = "ST_ForcePolygonCCW(i.geom) AS geom";
 
     /** Separator of the items of a flattened source field. */
     static final String SEPARATOR = " | ";
@@ -111,6 +128,7 @@ final class ExportSql {
             case TEXT -> "CAST(export_cut(" + c.sql() + ", " + DBF_TEXT_BYTES + ") AS varchar("
                     + Math.max(1, Math.min(DBF_TEXT_BYTES, widths.getOrDefault(c.shapefile(), DBF_TEXT_BYTES))) + ")) AS "
                     + c.shapefile();
+            case TIMESTAMP -> "CAST(" + utc(c.sql()) + " AS varchar(20)) AS " + c.shapefile();
             default -> c.sql() + " AS " + c.shapefile();
         }).collect(Collectors.joining(", "));
         List<Column> text = COLUMNS.stream().filter(c -> c.type() == Type.TEXT).toList();
@@ -141,44 +159,71 @@ final class ExportSql {
     }
 
     /**
-     * CSV: every column under its full name, dates as YYYY-MM-DD, text made safe for spreadsheets, then lon and lat
-     * of a point on the geometry (the geometry itself becomes the WKT column).
+     * CSV: every column under its full name, dates as YYYY-MM-DD, booleans as true/false, times as UTC text, text
+     * made safe for spreadsheets, then lon and lat of a point on the geometry ({@code ST_PointOnSurface}: inside a
+     * polygon, so QGIS's text loader places polygons and points alike from these two columns; the geometry itself
+     * becomes the WKT column). Coordinates are WGS 84 (EPSG:4326).
      */
     static String csv(String where) {
         String columns = COLUMNS.stream().map(c -> switch (c.type()) {
             case INTEGER -> c.sql() + " AS " + c.name();
+            case BOOLEAN -> "CAST(" + c.sql() + " AS text) AS " + c.name();
             case DATE -> "to_char(" + c.sql() + ", 'YYYY-MM-DD') AS " + c.name();
+            case TIMESTAMP -> utc(c.sql()) + " AS " + c.name();
             case TEXT -> "export_csv_cell(" + c.sql() + ") AS " + c.name();
         }).collect(Collectors.joining(", "));
-        return "SELECT " + columns + ", ST_X(ST_PointOnSurface(i.geom)) AS lon, ST_Y(ST_PointOnSurface(i.geom)) AS lat,"
-                + " i.geom" + FROM + "WHERE " + where + ORDER;
+        return "SELECT " + columns + ", ST_X(ST_PointOnSurface(i.geom)) AS lon, ST_Y(ST_PointOnSurface(i.geom)) AS lat, "
+                + GEOMETRY + FROM + "WHERE " + where + ORDER;
     }
 
-    /** KML: every column under its full name, dates as YYYY-MM-DD (title and description become name and description). */
+    /**
+     * KML (GDAL's LIBKML driver): every column under its full name, dates as YYYY-MM-DD, booleans as true/false,
+     * times as UTC text; title and description also become the placemark's name and description. For Google
+     * Earth's time slider: {@code timestamp} (a TimeStamp) for a one-day incident, else {@code begin} and {@code end}
+     * (a TimeSpan; no end: still running).
+     */
     static String kml(String where) {
         String columns = COLUMNS.stream().map(c -> switch (c.type()) {
             case DATE -> "to_char(" + c.sql() + ", 'YYYY-MM-DD') AS " + c.name();
+            case BOOLEAN -> "CAST(" + c.sql() + " AS text) AS " + c.name();
+            case TIMESTAMP -> utc(c.sql()) + " AS " + c.name();
             default -> c.sql() + " AS " + c.name();
         }).collect(Collectors.joining(", "));
-        return "SELECT " + columns + ", i.geom" + FROM + "WHERE " + where + ORDER;
+        return "SELECT " + columns + ", i.title AS name, "
+                + "CASE WHEN i.end_date = i.start_date THEN to_char(i.start_date, 'YYYY-MM-DD') END AS timestamp, "
+                + "CASE WHEN i.end_date IS DISTINCT FROM i.start_date THEN to_char(i.start_date, 'YYYY-MM-DD') END AS begin, "
+                + "CASE WHEN i.end_date <> i.start_date THEN to_char(i.end_date, 'YYYY-MM-DD') END AS \"end\", "
+                + GEOMETRY + FROM + "WHERE " + where + ORDER;
     }
 
-    /** GeoPackage layer {@code incidents}: the incident row at full length with its types; sources are a layer of their own. */
+    /**
+     * GeoPackage layer {@code incidents}: the columns at full length with their types (dates, booleans, times);
+     * the incident id becomes the layer's fid (ogr2ogr {@code -lco FID=id}).
+     */
     static String geopackageIncidents(String where) {
-        return """
-                SELECT i.id, i.external_id, i.category, i.title, i.description, i.start_date, i.end_date,
-                       i.date_precision, i.location_name, i.location_precision, i.country, i.province, i.victims_count,
-                       array_to_string(i.victim_nationalities, ',') AS victim_nationalities, i.status,
-                       i.created_at, i.updated_at, i.geom
-                FROM incident i WHERE\s""" + where + ORDER;
+        String columns = COLUMNS.stream().filter(Column::geopackage)
+                .map(c -> c.sql() + " AS " + c.name()).collect(Collectors.joining(", "));
+        return "SELECT " + columns + ", " + GEOMETRY + FROM + "WHERE " + where + ORDER;
     }
 
-    /** GeoPackage layer {@code incident_sources}: the sources of the same incidents, one row each. */
+    /** Numbers the export's sources 1, 2, … in export order: their fid in {@code incident_sources}. */
+    private static final String SOURCE_NUMBER = "row_number() OVER (ORDER BY i.start_date, i.id, s.position)";
+
+    private static final String SOURCES_FROM = " FROM incident_source s JOIN incident i ON i.id = s.incident_id WHERE ";
+
+    /** GeoPackage table {@code incident_sources}: the sources of the same incidents, one row each, with their fid. */
     static String geopackageSources(String where) {
-        return """
-                SELECT s.incident_id, s.position, s.outlet, s.url, s.published_date, s.language
-                FROM incident_source s JOIN incident i ON i.id = s.incident_id WHERE\s""" + where
-                + ORDER + ", s.position";
+        return "SELECT " + SOURCE_NUMBER + " AS fid, s.incident_id, s.position, s.outlet, s.url, s.published_date, "
+                + "s.language" + SOURCES_FROM + where + ORDER + ", s.position";
+    }
+
+    /**
+     * GeoPackage mapping table of the related-tables extension: incident fid (base_id) → source fid (related_id),
+     * numbered exactly as {@link #geopackageSources} numbers them (same snapshot, same order).
+     */
+    static String geopackageSourceMapping(String where) {
+        return "SELECT s.incident_id AS base_id, " + SOURCE_NUMBER + " AS related_id" + SOURCES_FROM + where + ORDER
+                + ", s.position";
     }
 
     /** FIELDS.txt of the shapefile ZIP: the field mapping and how sources are flattened. */
@@ -195,8 +240,9 @@ final class ExportSql {
         for (Column c : COLUMNS) {
             String type = switch (c.type()) {
                 case INTEGER -> "integer";
+                case BOOLEAN -> "1/0";
                 case DATE -> "date";
-                case TEXT -> "text";
+                case TIMESTAMP, TEXT -> "text";
             };
             text.append(String.format("%-11s %-8s %s (%s)%n", c.shapefile(), type, c.meaning(), c.name()));
         }

@@ -42,6 +42,9 @@ class Exporter {
     record Export(List<Path> files, Map<String, Long> cutFields) {
     }
 
+    /** The name of the incidents' layer (GeoPackage) and document (KML). */
+    static final String LAYER = "incidents";
+
     private static final List<String> SHAPEFILE_PARTS = List.of(".shp", ".shx", ".dbf", ".prj", ".cpg");
 
     private final Ogr2ogr ogr2ogr;
@@ -74,9 +77,9 @@ class Exporter {
                 case GEOPACKAGE -> geopackage(where, source, dir);
                 case CSV -> one(dir.resolve("incidents.csv"), "CSV", ExportSql.csv(where), source,
                         List.of("-lco", "GEOMETRY=AS_WKT", "-lco", "WRITE_BOM=YES"), dir);
-                case KML -> one(dir.resolve("incidents.kml"), "KML", ExportSql.kml(where), source,
-                        List.of("-dsco", "NameField=title", "-dsco", "DescriptionField=description",
-                                "-mapFieldType", "Integer64=String"), dir);
+                // LIBKML: writes TimeStamp/TimeSpan from the timestamp/begin/end columns (the KML driver cannot)
+                case KML -> one(dir.resolve("incidents.kml"), "LIBKML", ExportSql.kml(where), source,
+                        List.of("-nln", LAYER, "-dsco", "NAME=" + LAYER, "-mapFieldType", "Integer64=String"), dir);
                 case GEOJSON -> throw new IllegalArgumentException("GeoJSON is streamed from the database, not written here");
             };
         });
@@ -107,12 +110,21 @@ class Exporter {
         return new Export(files, cuts);
     }
 
+    /**
+     * Layer {@code incidents} (fid = incident id), table {@code incident_sources} (fid numbered in export order) and
+     * their mapping table, registered with the related-tables extension ({@link GeoPackageRelations}).
+     */
     private Export geopackage(String where, List<String> source, Path dir) {
         Path file = dir.resolve("incidents.gpkg");
         ogr2ogr.run(arguments("GPKG", file, source, ExportSql.geopackageIncidents(where),
-                List.of("-nln", "incidents", "-nlt", "GEOMETRY", "-a_srs", "EPSG:4326")), dir);
+                List.of("-nln", LAYER, "-nlt", "GEOMETRY", "-a_srs", "EPSG:4326", "-lco", "FID=id")), dir);
         ogr2ogr.run(arguments("GPKG", file, source, ExportSql.geopackageSources(where),
-                List.of("-update", "-nln", "incident_sources", "-nlt", "NONE")), dir);
+                List.of("-update", "-nln", GeoPackageRelations.SOURCES, "-nlt", "NONE", "-lco", "FID=fid")), dir);
+        ogr2ogr.run(arguments("GPKG", file, source, ExportSql.geopackageSourceMapping(where),
+                List.of("-update", "-nln", GeoPackageRelations.MAPPING, "-nlt", "NONE")), dir);
+        for (String statement : GeoPackageRelations.STATEMENTS) {
+            ogr2ogr.ogrinfo(List.of("-q", file.toString(), "-sql", statement), dir);
+        }
         return new Export(List.of(file), Map.of());
     }
 

@@ -51,8 +51,21 @@ class Ogr2ogr {
      * @throws ExportFailedException when it exits non-zero, times out or is interrupted (the process is killed)
      */
     void run(List<String> arguments, Path workDir) {
+        run(settings.ogr2ogr(), arguments, workDir);
+    }
+
+    /**
+     * Runs {@code ogrinfo arguments…} the same way: for SQL on a file an ogr2ogr run has written.
+     *
+     * @throws ExportFailedException as {@link #run(List, Path)}
+     */
+    void ogrinfo(List<String> arguments, Path workDir) {
+        run(settings.ogrinfo(), arguments, workDir);
+    }
+
+    private void run(String program, List<String> arguments, Path workDir) {
         List<String> command = new ArrayList<>();
-        command.add(settings.ogr2ogr());
+        command.add(program);
         command.addAll(arguments);
         if (log.isDebugEnabled()) {
             log.debug("Running: " + command.stream().map(Ogr2ogr::shellQuote).collect(Collectors.joining(" ")));
@@ -67,20 +80,20 @@ class Ogr2ogr {
             ChildProcess.Result result = process.run();
             String errors = result.output().strip();
             if (result.timedOut()) {
-                throw new ExportFailedException("ogr2ogr took longer than " + settings.timeout() + "; killed. " + errors);
+                throw new ExportFailedException(program + " took longer than " + settings.timeout() + "; killed. " + errors);
             }
             if (result.exitCode() != 0) {
-                throw new ExportFailedException("ogr2ogr exited with " + result.exitCode() + ": " + errors);
+                throw new ExportFailedException(program + " exited with " + result.exitCode() + ": " + errors);
             }
             if (!errors.isBlank()) {
-                log.warn("ogr2ogr warned: " + errors);
+                log.warn(program + " warned: " + errors);
             }
-            log.debug("ogr2ogr finished in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            log.debug(program + " finished in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         } catch (IOException e) {
-            throw new ExportFailedException("cannot run " + settings.ogr2ogr() + ": " + e.getMessage(), e);
+            throw new ExportFailedException("cannot run " + program + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExportFailedException("interrupted while ogr2ogr ran; killed", e);
+            throw new ExportFailedException("interrupted while " + program + " ran; killed", e);
         }
     }
 

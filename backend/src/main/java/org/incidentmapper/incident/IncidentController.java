@@ -6,6 +6,7 @@ import java.util.Set;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.incidentmapper.category.CategoryRepository;
+import org.incidentmapper.export.FlatJson;
 import org.incidentmapper.web.BadParameterException;
 import org.incidentmapper.web.MediaTypes;
 import org.incidentmapper.web.NotFoundException;
@@ -24,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 class IncidentController {
 
     private static final MediaType GEO_JSON_UTF8 = MediaType.parseMediaType(MediaTypes.GEO_JSON + ";charset=UTF-8");
-    private static final Set<String> PARAMETERS = IncidentFilter.parametersWith("limit", "view", "count");
+    private static final Set<String> PARAMETERS = IncidentFilter.parametersWith("limit", "view", "count",
+            FlatJson.PARAMETER);
 
     private final IncidentRepository incidents;
     private final CategoryRepository categories;
@@ -52,15 +54,17 @@ class IncidentController {
         if (!count.equals("capped") && !count.equals("exact")) {
             throw new BadParameterException("count", "'count' must be capped or exact");
         }
+        boolean flat = FlatJson.requested(params);
         response.setContentType(MediaTypes.GEO_JSON);
         response.setCharacterEncoding("UTF-8");
-        incidents.writeCollection(filter, limit, new IncidentRepository.Shape(view.equals("map"), count.equals("exact")),
+        incidents.writeCollection(filter, limit, new IncidentRepository.Shape(view.equals("map"), count.equals("exact"), flat),
                 response.getOutputStream());
     }
 
     @GetMapping("/api/incidents/{id}")
-    ResponseEntity<String> one(@PathVariable long id) {
-        return incidents.findVersioned(id)
+    ResponseEntity<String> one(@PathVariable long id, @RequestParam MultiValueMap<String, String> query) {
+        boolean flat = FlatJson.requested(QueryParams.of(query, Set.of(FlatJson.PARAMETER)));
+        return incidents.findVersioned(id, flat)
                 .map(found -> ResponseEntity.ok().eTag(found.etag()).contentType(GEO_JSON_UTF8).body(found.feature()))
                 .orElseThrow(() -> new NotFoundException("No incident has id " + id));
     }

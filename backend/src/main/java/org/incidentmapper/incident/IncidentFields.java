@@ -44,7 +44,8 @@ public enum IncidentFields {
             .values("day", "Day", "month", "Month", "year", "Year").value(IncidentRecord::datePrecision)
             .describe("Date precision", "precision of the dates; by default from the start date's form")),
     GEOMETRY(field("geometry", "geom").member().csv("wkt").type(Type.GEOMETRY).required()
-            .sql("ST_AsGeoJSON(i.geom, " + IncidentFields.COORDINATE_DECIMALS + ")::json")
+            // RFC 7946 winding at output time too, whatever the stored winding (rows written before V20, SQL)
+            .sql("ST_AsGeoJSON(ST_ForcePolygonCCW(i.geom), " + IncidentFields.COORDINATE_DECIMALS + ")::json")
             .disclosure(Disclosure.GENERALISE).value(IncidentRecord::geometryGeoJson)
             .describe("Geometry", "Point, Polygon or MultiPolygon, lon/lat (EPSG:4326), valid per ST_IsValid")),
     LOCATION_NAME(field("locationName", "location_name").csv("location_name").export("location").maxLength(300)

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.incidentmapper.web.StreamWatch;
+import org.incidentmapper.export.FlatJson;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -27,19 +28,21 @@ public class IncidentRepository {
 
     /**
      * One incident as an RFC 7946 Feature; alias {@code i} is the incident row. Also what the edit history keeps
-     * as the before and after of a change. Generated from {@link IncidentFields} once, at class load.
+     * as the before and after of a change. Polygons follow the right-hand rule of RFC 7946 §3.1.6 (exterior
+     * counter-clockwise, holes clockwise) whatever their stored winding (IncidentFields.GEOMETRY). Generated from {@link IncidentFields} once, at class load.
      */
     public static final String FEATURE_JSON = IncidentFields.FEATURE_JSON;
 
     /**
-     * What the map draws of an incident (view=map): no description, sources or bookkeeping, coordinates to 1 m.
+     * What the map draws of an incident (view=map): no description, sources or bookkeeping, coordinates to 1 m;
+     * the province for the results table's column and sort.
      * The popup fetches the whole Feature ({@code GET /api/incidents/{id}}) when it opens.
      */
     public static final String MAP_FEATURE_JSON = """
             json_build_object(
               'type', 'Feature',
               'id', i.id,
-              'geometry', ST_AsGeoJSON(i.geom, 5)::json,
+              'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(i.geom), 5)::json,
               'properties', json_build_object(
                 'category', i.category,
                 'title', i.title,
@@ -47,6 +50,7 @@ public class IncidentRepository {
                 'endDate', i.end_date,
                 'datePrecision', i.date_precision,
                 'locationPrecision', i.location_precision,
+                'province', i.province,
                 'status', i.status))""";
 
     private static final Log log = LogFactory.getLog(IncidentRepository.class);
@@ -70,9 +74,16 @@ public class IncidentRepository {
         this.countCap = countCap;
     }
 
-    /** How a collection is written: which Feature shape, and whether numberMatched is counted past the cap. */
-    public record Shape(boolean map, boolean exactCount) {
-        public static final Shape FULL = new Shape(false, false);
+    /**
+     * How a collection is written: which Feature shape, whether numberMatched is counted past the cap, and whether
+     * the properties are flat ({@link FlatJson}: every value a scalar, for GIS tools).
+     */
+    public record Shape(boolean map, boolean exactCount, boolean flat) {
+        public static final Shape FULL = new Shape(false, false, false);
+
+        public Shape(boolean map, boolean exactCount) {
+            this(map, exactCount, false);
+        }
     }
 
     /**
@@ -89,7 +100,12 @@ public class IncidentRepository {
     }
 
     public void writeCollection(IncidentFilter filter, OutputStream out) {
-        writeCollection(filter, new MapSqlParameterSource(), 0, Shape.FULL, out);
+        writeCollection(filter, false, out);
+    }
+
+    /** Every incident matching {@code filter}, with flat properties when {@code flat}. */
+    public void writeCollection(IncidentFilter filter, boolean flat, OutputStream out) {
+        writeCollection(filter, new MapSqlParameterSource(), 0, new Shape(false, false, flat), out);
     }
 
     /**
@@ -103,7 +119,8 @@ public class IncidentRepository {
     private void writeCollection(IncidentFilter filter, MapSqlParameterSource params, int limit, Shape shape,
             OutputStream out) {
         String where = filter.sqlWhere(params);
-        String sql = "SELECT " + (shape.map() ? MAP_FEATURE_JSON : FEATURE_JSON) + "::text FROM incident i WHERE "
+        String feature = FlatJson.feature(shape.map() ? MAP_FEATURE_JSON : FEATURE_JSON, shape.flat(), "sources");
+        String sql = "SELECT " + feature + "::text FROM incident i WHERE "
                 + where + " ORDER BY i.start_date, i.id" + (limit > 0 ? " LIMIT :limit" : "");
         long started = System.nanoTime();
         long[] count = {0, 0};
@@ -171,7 +188,13 @@ public class IncidentRepository {
 
     /** One incident as a Feature with its version (what an edit must name), or empty when none has that id. */
     public Optional<Versioned> findVersioned(long id) {
-        return jdbc.query("SELECT " + FEATURE_JSON + "::text, i.version FROM incident i WHERE i.id = :id",
+        return findVersioned(id, false);
+    }
+
+    /** As {@link #findVersioned(long)}, with flat properties ({@link FlatJson}) when {@code flat}. */
+    public Optional<Versioned> findVersioned(long id, boolean flat) {
+        return jdbc.query("SELECT " + FlatJson.feature(FEATURE_JSON, flat, "sources")
+                + "::text, i.version FROM incident i WHERE i.id = :id",
                 new MapSqlParameterSource("id", id), (row, n) -> new Versioned(row.getString(1), row.getInt(2)))
                 .stream().findFirst();
     }

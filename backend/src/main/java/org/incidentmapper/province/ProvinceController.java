@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.incidentmapper.category.CategoryRepository;
+import org.incidentmapper.export.FlatJson;
 import org.incidentmapper.incident.IncidentFilter;
 import org.incidentmapper.incident.IncidentRepository;
 import org.incidentmapper.province.ProvinceRepository.Interval;
@@ -41,18 +42,22 @@ class ProvinceController {
 
     @GetMapping("/api/provinces")
     ResponseEntity<String> collection(@RequestParam MultiValueMap<String, String> query) {
-        QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith("geometry", "simplify"));
+        QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith("geometry", "simplify",
+                FlatJson.PARAMETER));
         boolean geometry = !params.get("geometry").orElse("true").equals("false");
         if (!params.get("geometry").orElse("true").matches("true|false")) {
             throw new BadParameterException("geometry", "'geometry' must be true or false");
         }
         double simplify = params.get("simplify").map(ProvinceController::simplify).orElse(0.0);
-        return ResponseEntity.ok().contentType(GEO_JSON).body(provinces.collection(filter(params), geometry, simplify));
+        boolean flat = FlatJson.requested(params);
+        return ResponseEntity.ok().contentType(GEO_JSON)
+                .body(provinces.collection(filter(params), geometry, simplify, flat));
     }
 
     @GetMapping("/api/provinces/timeline")
     ResponseEntity<String> timeline(@RequestParam MultiValueMap<String, String> query) {
-        QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith("interval"));
+        QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith("interval", FlatJson.PARAMETER));
+        boolean flat = FlatJson.requested(params);
         String name = params.get("interval").orElse("month").toLowerCase(Locale.ROOT);
         if (!Interval.names().contains(name)) {
             throw new BadParameterException("interval", "'interval' must be one of " + Interval.names());
@@ -71,13 +76,14 @@ class ProvinceController {
                     + name + "; at most " + MAX_PERIODS + ": use a longer interval or a shorter window");
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(provinces.timeline(filter, interval, from, to));
+                .body(provinces.timeline(filter, interval, from, to, flat));
     }
 
     @GetMapping("/api/provinces/spread")
     ResponseEntity<String> spread(@RequestParam MultiValueMap<String, String> query) {
-        QueryParams params = QueryParams.of(query, IncidentFilter.PARAMETERS);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(provinces.spread(filter(params)));
+        QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith(FlatJson.PARAMETER));
+        boolean flat = FlatJson.requested(params);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(provinces.spread(filter(params), flat));
     }
 
     private IncidentFilter filter(QueryParams params) {

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.incidentmapper.export.FlatJson;
 import org.incidentmapper.incident.IncidentFilter;
 import org.incidentmapper.security.Visibility;
 import org.springframework.beans.factory.annotation.Value;
@@ -140,8 +141,11 @@ class ProvinceRepository {
      *
      * @param geometry false: every geometry is null (for refreshing counts without reloading shapes)
      * @param simplify tolerance in degrees for ST_SimplifyPreserveTopology, 0 for none
+     * @param flat     properties all scalars ({@link FlatJson}): categories as {@code categories_<key>} columns,
+     *                 withheld as text
+     * Polygons follow the right-hand rule of RFC 7946 (exterior counter-clockwise) whatever their stored winding.
      */
-    String collection(IncidentFilter filter, boolean geometry, double simplify) {
+    String collection(IncidentFilter filter, boolean geometry, double simplify, boolean flat) {
         MapSqlParameterSource params = new MapSqlParameterSource("geometry", geometry).addValue("simplify", simplify);
         StringBuilder shown = new StringBuilder("TRUE");
         if (!filter.provinces().isEmpty()) {
@@ -172,18 +176,20 @@ class ProvinceRepository {
                         SELECT json_agg(json_build_object(
                             'type', 'Feature',
                             'id', b.code,
-                            'geometry', CASE WHEN :geometry THEN ST_AsGeoJSON(CASE WHEN :simplify > 0
-                                THEN ST_Multi(ST_SimplifyPreserveTopology(b.geom, :simplify)) ELSE b.geom END, 5)::json END,
-                            'properties', json_build_object(
+                            'geometry', CASE WHEN :geometry THEN ST_AsGeoJSON(ST_ForcePolygonCCW(CASE WHEN :simplify > 0
+                                THEN ST_Multi(ST_SimplifyPreserveTopology(b.geom, :simplify)) ELSE b.geom END), 5)::json END,
+                            'properties', %s) ORDER BY b.code)
+                        FROM shown b
+                        LEFT JOIN per_province p ON p.province = b.code
+                        LEFT JOIN per_category c ON c.province = b.code
+                        LEFT JOIN withheld w ON w.province = b.code), '[]'))::text""".formatted(shown,
+                FlatJson.properties("""
+                            json_build_object(
                                 'code', b.code, 'name', b.name, 'nameLocal', b.name_local, 'country', b.country,
                                 'count', coalesce(p.n, 0), 'firstDate', p.first_date, 'lastDate', p.last_date,
                                 'ongoing', coalesce(p.ongoing, false),
                                 'categories', coalesce(c.categories, '{}'),
-                                'withheld', coalesce(w.categories, '[]'))) ORDER BY b.code)
-                        FROM shown b
-                        LEFT JOIN per_province p ON p.province = b.code
-                        LEFT JOIN per_category c ON c.province = b.code
-                        LEFT JOIN withheld w ON w.province = b.code), '[]'))::text""".formatted(shown);
+                                'withheld', coalesce(w.categories, '[]'))""", flat));
         return jdbc.queryForObject(sql, params, String.class);
     }
 
@@ -203,9 +209,10 @@ class ProvinceRepository {
      * provincesActive (provinces with a count), provincesAffected (provinces with a matching incident starting on
      * or before the period's last day: affected in it or earlier) and newProvinces (those affected first in it;
      * a province whose first incident started before {@code from} is new in the first period). Edge periods count
-     * only their part inside [from, to], because the filter already limits incidents to that window.
+     * only their part inside [from, to], because the filter already limits incidents to that window. {@code flat}:
+     * each period's members all scalars ({@link FlatJson}): {@code counts_<code>} columns, newProvinces as text.
      */
-    String timeline(IncidentFilter filter, Interval interval, LocalDate from, LocalDate to) {
+    String timeline(IncidentFilter filter, Interval interval, LocalDate from, LocalDate to, boolean flat) {
         MapSqlParameterSource params = new MapSqlParameterSource("unit", interval.unit())
                 .addValue("step", interval.step()).addValue("lo", from).addValue("hi", to);
         String sql = "WITH " + HITS.formatted(matching(filter, params, true)) + """
@@ -242,7 +249,10 @@ class ProvinceRepository {
                     'to', CAST(:hi AS date),
                     'provinces', (SELECT count(*) FROM firsts),
                     'periods', coalesce((
-                        SELECT json_agg(json_build_object(
+                        SELECT json_agg(%s
+                            ORDER BY p.start)
+                        FROM periods p), '[]'))::text""".formatted(FlatJson.properties("""
+                        json_build_object(
                             'start', p.start,
                             'end', p.last,
                             'incidents', coalesce((SELECT sum(c.n) FROM cells c WHERE c.start = p.start), 0),
@@ -252,22 +262,22 @@ class ProvinceRepository {
                                                 WHERE c.start = p.start AND c.province IS NOT NULL),
                             'provincesAffected', (SELECT count(*) FROM firsts f WHERE f.first_date <= p.last),
                             'newProvinces', coalesce((SELECT json_agg(f.province ORDER BY f.province) FROM firsts f
-                                                      WHERE f.first_date BETWEEN p.start AND p.last), '[]'))
-                            ORDER BY p.start)
-                        FROM periods p), '[]'))::text""";
+                                                      WHERE f.first_date BETWEEN p.start AND p.last), '[]'))""",
+                flat));
         return jdbc.queryForObject(sql, params, String.class);
     }
 
     /**
      * Provinces in the order their first matching incident started (ties: by code), each with that incident and
      * the number of matching incidents. Provinces given to incidents but missing from the boundary set are
-     * listed too, with a null name.
+     * listed too, with a null name. {@code flat}: firstIncident as {@code firstIncident_id}, {@code _title},
+     * {@code _category} ({@link FlatJson}).
      */
-    String spread(IncidentFilter filter) {
-        return summarised(filter) ? spreadFromSummary(filter) : spreadFromIncidents(filter);
+    String spread(IncidentFilter filter, boolean flat) {
+        return summarised(filter) ? spreadFromSummary(filter, flat) : spreadFromIncidents(filter, flat);
     }
 
-    private String spreadFromIncidents(IncidentFilter filter) {
+    private String spreadFromIncidents(IncidentFilter filter, boolean flat) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         String sql = "WITH " + HITS.formatted(matching(filter, params, true)) + """
                 , firsts AS (
@@ -277,37 +287,39 @@ class ProvinceRepository {
                 ), counts AS (
                     SELECT province, count(*) AS n FROM hits WHERE province IS NOT NULL GROUP BY province
                 )
-                SELECT coalesce(json_agg(json_build_object(
+                SELECT coalesce(json_agg(%s ORDER BY f.start_date, f.province), '[]')::text
+                FROM firsts f JOIN counts c ON c.province = f.province
+                LEFT JOIN boundary b ON b.code = f.province""".formatted(FlatJson.properties("""
+                json_build_object(
                     'code', f.province, 'name', b.name, 'country', b.country, 'firstDate', f.start_date,
                     'firstIncident', CASE WHEN f.id IS NOT NULL
                         THEN json_build_object('id', f.id, 'title', f.title, 'category', f.category) END,
                     'firstCategory', f.category,
-                    'count', c.n) ORDER BY f.start_date, f.province), '[]')::text
-                FROM firsts f JOIN counts c ON c.province = f.province
-                LEFT JOIN boundary b ON b.code = f.province""";
+                    'count', c.n)""", flat));
         return jdbc.queryForObject(sql, params, String.class);
     }
 
     /** The same for an analyst: counts from the summary, each province's first incident looked up by index. */
-    private String spreadFromSummary(IncidentFilter filter) {
+    private String spreadFromSummary(IncidentFilter filter, boolean flat) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         String sql = "WITH " + HITS.formatted(matching(filter, params, false)) + """
                 , firsts AS (
                     SELECT province, min(first_start) AS first_date, sum(n) AS n, array_agg(DISTINCT category) AS categories
                     FROM hits WHERE province IS NOT NULL GROUP BY province
                 )
-                SELECT coalesce(json_agg(json_build_object(
-                    'code', f.province, 'name', b.name, 'country', b.country, 'firstDate', f.first_date,
-                    'firstIncident', json_build_object('id', x.id, 'title', x.title, 'category', x.category),
-                    'firstCategory', x.category,
-                    'count', f.n) ORDER BY f.first_date, f.province), '[]')::text
+                SELECT coalesce(json_agg(%s ORDER BY f.first_date, f.province), '[]')::text
                 FROM firsts f
                 CROSS JOIN LATERAL (
                     SELECT i.id, i.title, i.category FROM incident i
                     WHERE i.province = f.province AND i.start_date = f.first_date AND i.category = ANY (f.categories)
                       AND %s
                     ORDER BY i.id LIMIT 1) x
-                LEFT JOIN boundary b ON b.code = f.province""".formatted(filter.sqlWhere(params));
+                LEFT JOIN boundary b ON b.code = f.province""".formatted(FlatJson.properties("""
+                json_build_object(
+                    'code', f.province, 'name', b.name, 'country', b.country, 'firstDate', f.first_date,
+                    'firstIncident', json_build_object('id', x.id, 'title', x.title, 'category', x.category),
+                    'firstCategory', x.category,
+                    'count', f.n)""", flat), filter.sqlWhere(params));
         return jdbc.queryForObject(sql, params, String.class);
     }
 

@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.incidentmapper.Api;
 import org.incidentmapper.Application;
@@ -132,14 +130,19 @@ class TwoInstancesTest {
         private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
 
+        /** As the sign-in page does: a HEAD sets the CSRF cookie, the form goes with it in the header. */
         HttpResponse<String> login(int port, String username, String password) {
-            HttpResponse<String> page = get(port, "/login");
-            Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page.body());
-            assertThat(csrf.find()).as("CSRF field in the login page").isTrue();
-            String form = "username=" + enc(username) + "&password=" + enc(password) + "&_csrf=" + enc(csrf.group(1));
+            send(HttpRequest.newBuilder(uri(port, "/login")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            String form = "username=" + enc(username) + "&password=" + enc(password);
             return send(HttpRequest.newBuilder(uri(port, "/login"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-XSRF-TOKEN", csrfCookie())
                     .POST(HttpRequest.BodyPublishers.ofString(form)));
+        }
+
+        private String csrfCookie() {
+            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                    .map(HttpCookie::getValue).findFirst().orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie"));
         }
 
         HttpResponse<String> get(int port, String path) {
@@ -151,8 +154,7 @@ class TwoInstancesTest {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
             if (csrf) {
                 get(port, "/api/me");
-                builder.header("X-XSRF-TOKEN", cookies.getCookieStore().getCookies().stream()
-                        .filter(c -> c.getName().equals("XSRF-TOKEN")).map(HttpCookie::getValue).findFirst().orElseThrow());
+                builder.header("X-XSRF-TOKEN", csrfCookie());
             }
             return send(builder);
         }

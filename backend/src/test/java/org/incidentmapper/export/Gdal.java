@@ -37,6 +37,27 @@ final class Gdal {
         }
     }
 
+    /** The output of {@code command} (stdout and stderr), which must exit 0. */
+    static String run(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + out).isZero();
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Debian's python3 with GDAL's bindings (python3-gdal), not whatever python3 comes first on the PATH. */
+    static final String PYTHON = "/usr/bin/python3";
+
+    /** GDAL's GeoPackage validator, as Debian's python3-gdal installs it (MIT licence, not copied here). */
+    static final String VALIDATE_GPKG = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py";
+
     /** Layer name → feature count, in report order. */
     static Map<String, Integer> featureCounts(String report) {
         Map<String, Integer> counts = new LinkedHashMap<>();

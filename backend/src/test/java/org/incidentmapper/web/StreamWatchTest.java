@@ -67,7 +67,7 @@ class StreamWatchTest {
         JsonNode lean = api.get("/api/incidents?view=map&limit=1").json();
         JsonNode properties = lean.get("features").get(0).get("properties");
         assertThat(properties.propertyNames()).containsExactlyInAnyOrder("category", "title", "startDate", "endDate",
-                "datePrecision", "locationPrecision", "status");
+                "datePrecision", "locationPrecision", "province", "status");
         JsonNode full = api.get("/api/incidents?limit=1").json();
         assertThat(lean.get("features").get(0).get("id")).isEqualTo(full.get("features").get(0).get("id"));
         assertThat(lean.get("numberMatched").asLong()).isEqualTo(

@@ -6,19 +6,23 @@
  * gazetteer calls ambiguous is marked so; nothing is picked without a click.
  */
 import {el} from './dom.js';
+import {countryName} from './countries.js';
 
 const DELAY_MS = 250;
 
 export class GeocodePicker {
 
 	// api: WriteApi; onPick({lon, lat, displayName, name, country, province, precision, …})
-	constructor(container, api, onPick) {
+	// provinceName(code): the province's name for a code (default: the code)
+	constructor(container, api, onPick, provinceName = (code) => code) {
 		this.api = api;
 		this.onPick = onPick;
+		this.provinceName = provinceName;
 		this.input = el('input', {type: 'search', className: 'place-input', id: 'place-input', autocomplete: 'off',
-			spellcheck: 'false', placeholder: 'Place name, e.g. Poipet, 西港, ក្រុងព្រះសីហនុ'});
+			spellcheck: 'false'});
 		this.list = el('ul', {className: 'place-candidates', 'aria-label': 'Places found'});
-		container.append(el('label', {className: 'field-label', for: 'place-input'}, 'Place'), this.input, this.list);
+		container.append(el('label', {className: 'field-label', for: 'place-input'}, 'Place (a name in any script, e.g. Poipet, 西港)'),
+			this.input, this.list);
 		this._timer = null;
 		this._controller = null;
 		this.input.addEventListener('input', () => this._schedule());
@@ -40,7 +44,8 @@ export class GeocodePicker {
 				el('span', {className: 'place-candidate-name'}, c.displayName),
 				c.name !== c.displayName ? ' (' + c.name + ')' : null,
 				el('span', {className: 'place-candidate-detail'},
-					' ' + [c.country, c.province, c.precision].filter(Boolean).join(' · ') +
+					' ' + [c.province ? this.provinceName(c.province) : null, countryName(c.country), c.precision]
+						.filter(Boolean).join(' · ') +
 					(c.ambiguous ? ' · ambiguous name' : '')))
 		)));
 		this.list.querySelectorAll('button').forEach((button, i) =>

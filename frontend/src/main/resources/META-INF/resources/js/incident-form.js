@@ -18,7 +18,8 @@ const SOURCE_FIELDS = [['outlet', 'Outlet'], ['url', 'URL'], ['publishedDate', '
 
 export class IncidentForm {
 
-	// api: WriteApi (its schema() is the JSON Schema of an incident); options: {onSaved(feature), onDeleted()}
+	// api: WriteApi (its schema() is the JSON Schema of an incident); options: {onSaved(feature), onDeleted(),
+	// onOpen() when the form opens (e.g. to open the drawer on a phone), provinceName(code) for place candidates}
 	constructor(container, map, api, options = {}) {
 		this.map = map;
 		this.api = api;
@@ -32,8 +33,12 @@ export class IncidentForm {
 		this.ready = api.schema().then((schema) => this._applySchema(schema));
 		this.form.hidden = true;
 		container.append(el('h2', {className: 'section-title'}, 'Add or edit'), this.opener, this.form, this.status);
+		// a map click places the pin only in "pick on map" mode, never by accident while the form is open
 		map.on('click', (e) => {
-			if (!this.form.hidden) { this._setPoint(e.latlng.lng, e.latlng.lat); }
+			if (!this.form.hidden && this.picking) {
+				this._setPoint(e.latlng.lng, e.latlng.lat);
+				this._setPicking(false);
+			}
 		});
 		map.on('popupopen', (e) => this._offerEdit(e.popup));
 	}
@@ -70,12 +75,19 @@ export class IncidentForm {
 		this.deleteButton.hidden = !existing;
 		this.form.hidden = false;
 		this.opener.hidden = true;
-		this._state('editing', existing ? '' : 'Click the map, or type a place name and pick it.');
+		this._setPicking(false);
+		document.body.dataset.editing = 'open'; // province popups stay shut while the form is open
+		this._state('editing', existing ? '' : 'Press "Pick on map" and click the map, or type a place name and pick it.');
+		if (this.options.onOpen) { this.options.onOpen(); }
+		this.form.scrollIntoView({block: 'start'});
+		this.form.querySelector('[data-field="category"]').focus({preventScroll: true});
 	}
 
 	close() {
 		this.form.hidden = true;
 		this.opener.hidden = false;
+		this._setPicking(false);
+		delete document.body.dataset.editing;
 		this._removeMarker();
 		this.current = null;
 	}
@@ -94,7 +106,11 @@ export class IncidentForm {
 		this.provinceNote = el('p', {className: 'province-note'});
 		this.status = el('p', {className: 'form-status', role: 'status'});
 		const placeBox = el('div', {className: 'form-field', dataset: {for: 'place'}});
-		this.picker = new GeocodePicker(placeBox, this.api, (c) => this._pickPlace(c));
+		this.picker = new GeocodePicker(placeBox, this.api, (c) => this._pickPlace(c), this.options.provinceName);
+		this.pickButton = el('button', {type: 'button', className: 'form-pick', id: 'pick-on-map', 'aria-pressed': 'false'},
+			'Pick on map');
+		this.pickButton.addEventListener('click', () => this._setPicking(!this.picking));
+		placeBox.append(this.pickButton);
 		placeBox.append(el('span', {className: 'field-error', dataset: {errorFor: 'place'}}),
 			el('span', {className: 'field-error', dataset: {errorFor: 'geometry'}}));
 		this.sources = el('ol', {className: 'source-list'});
@@ -110,21 +126,21 @@ export class IncidentForm {
 			field('Title', 'title', el('input', {type: 'text', maxlength: 500})),
 			field('Description', 'description', el('textarea', {rows: 3})),
 			el('div', {className: 'form-row'},
-				field('Start (YYYY, YYYY-MM or YYYY-MM-DD)', 'startDate', el('input', {type: 'text', placeholder: '2024-03-05'})),
-				field('End', 'endDate', el('input', {type: 'text', placeholder: 'empty: ongoing / one day'})),
+				field('Start (YYYY, YYYY-MM or YYYY-MM-DD)', 'startDate', el('input', {type: 'text'})),
+				field('End (empty: ongoing, or the one day)', 'endDate', el('input', {type: 'text'})),
 				field('Date precision', 'datePrecision', select('datePrecision', 'from the start date'))),
 			placeBox,
 			field('Location name', 'locationName', el('input', {type: 'text'})),
 			el('div', {className: 'form-row'},
 				field('Location precision', 'locationPrecision', select('locationPrecision', '—')),
-				field('Country (ISO alpha-3)', 'country', el('input', {type: 'text', maxlength: 3, placeholder: 'KHM'}))),
+				field('Country (ISO alpha-3, e.g. KHM)', 'country', el('input', {type: 'text', maxlength: 3}))),
 			el('div', {className: 'form-row'},
-				field('Province (ISO 3166-2)', 'province', el('input', {type: 'text', placeholder: 'empty: from the boundaries'})),
+				field('Province (code; empty: from the boundaries)', 'province', el('input', {type: 'text'})),
 				field('Status', 'status', select('status'))),
 			this.provinceNote,
 			el('div', {className: 'form-row'},
 				field('Victims', 'victimsCount', el('input', {type: 'number', min: 0, step: 1})),
-				field('Nationalities (alpha-3)', 'victimNationalities', el('input', {type: 'text', placeholder: 'CHN VNM'}))),
+				field('Nationalities (alpha-3, e.g. CHN VNM)', 'victimNationalities', el('input', {type: 'text'}))),
 			field('Sensitive: shown generalised below analyst level', 'sensitive', el('input', {type: 'checkbox'})),
 			el('fieldset', {className: 'form-sources'}, el('legend', {}, 'Sources'), this.sources, addSource,
 				el('span', {className: 'field-error', dataset: {errorFor: 'sources'}})),
@@ -190,6 +206,14 @@ export class IncidentForm {
 		} else {
 			this.marker.setLatLng([lat, lon]);
 		}
+	}
+
+	// "Pick on map": the next map click places the pin (the button is pressed until then).
+	_setPicking(on) {
+		this.picking = on;
+		this.pickButton.setAttribute('aria-pressed', String(on));
+		this.pickButton.textContent = on ? 'Click the map… (press to stop)' : 'Pick on map';
+		this.map.getContainer().classList.toggle('picking-place', on);
 	}
 
 	_removeMarker() {
@@ -270,7 +294,7 @@ export class IncidentForm {
 			const name = e.field.replace(/\[.*$/, '').replace(/\..*$/, '');
 			const slot = this.form.querySelector('[data-error-for="' + name + '"]');
 			if (slot) {
-				slot.textContent = (slot.textContent ? slot.textContent + ' ' : '') + e.field + ' ' + e.message;
+				slot.textContent = (slot.textContent ? slot.textContent + ' ' : '') + inWords(e, this.form);
 				const input = this.form.querySelector('[data-field="' + name + '"]');
 				if (input) { input.setAttribute('aria-invalid', 'true'); }
 			}
@@ -309,6 +333,24 @@ export class IncidentForm {
 		});
 		line.append(' ', edit);
 	}
+}
+
+// An error as a person reads it: the field's label instead of its API name ("Location precision: is
+// required", "Source 2, URL: …"), and the API name inside the message replaced by the label too.
+function inWords(error, form) {
+	const name = error.field.replace(/\[.*$/, '').replace(/\..*$/, '');
+	const labelOf = (field) => {
+		const label = form.querySelector('[data-for="' + field + '"] .field-label');
+		return label ? label.textContent.replace(/\s*\(.*\)$/, '') : null;
+	};
+	let where = labelOf(name) || name;
+	const source = /^sources\[(\d+)\](?:\.(\w+))?/.exec(error.field);
+	if (source) {
+		const part = SOURCE_FIELDS.find(([key]) => key === source[2]);
+		where = 'Source ' + (Number(source[1]) + 1) + (part ? ', ' + part[1] : '');
+	}
+	const message = String(error.message || '').split(error.field).join(where).split(name).join(where);
+	return message.startsWith(where) ? message : where + ': ' + message;
 }
 
 // What a control shows: a checkbox's state, or its trimmed text.

@@ -222,7 +222,7 @@ async function start() {
 			}
 			legend.setCounts(counts);
 			table.setCategories(layers.categories());
-			table.setFeatures(features);
+			table.setFeatures(features, result.clusters ? result.clusters.count : 0);
 			inView.update();
 			const returned = result.clusters ? result.clusters.count : features.length;
 			lastResult = {returned, matched: result.numberMatched};
@@ -243,7 +243,11 @@ async function start() {
 
 	const writeApi = new WriteApi('/api');
 	const reload = () => loader.request(filter, true);
-	new IncidentForm(byId('editing'), map, writeApi, {onSaved: reload, onDeleted: reload});
+	new IncidentForm(byId('editing'), map, writeApi, {onSaved: reload, onDeleted: reload,
+		provinceName: (code) => places.nameOf(code),
+		onOpen() {
+			if (Drawer.isNarrow()) { drawer.open(); }
+		}});
 	new ImportPanel(byId('import'), writeApi, {onImported: reload});
 
 	filter.writeToUrl(allKeys());

@@ -151,7 +151,7 @@ export class ProvinceLayer {
 
 	_open(code, latlng) {
 		const entry = this._byCode.get(code);
-		if (!entry) { return; }
+		if (!entry || document.body.dataset.editing === 'open') { return; } // a click while editing places the pin
 		latlng = latlng || entry.layer.getBounds().getCenter();
 		const loadSeries = () => this.provinces.timeline(this._seriesParams, {province: code}).then((timeline) =>
 			timeline.periods.map((p) => ({start: p.start, end: p.end, value: (p.counts || {})[code] || 0})));

@@ -66,8 +66,10 @@ export class ResultsTable {
 	}
 
 	// All features of the last fetch; refresh() applies the shown categories and the view.
-	setFeatures(features) {
+	// clustered: how many incidents the map draws as clusters instead (too many to list), else 0.
+	setFeatures(features, clustered = 0) {
 		this.features = features;
+		this.clustered = clustered;
 		this.refresh();
 	}
 
@@ -130,7 +132,9 @@ export class ResultsTable {
 		const slice = this.rows.slice(start, start + PAGE_SIZE);
 		this.body.replaceChildren(...slice.map((f) => this._row(f)));
 		const n = this.rows.length;
-		this.summary.textContent = n === 0 ? 'No incidents' : n + (n === 1 ? ' incident' : ' incidents');
+		this.summary.textContent = n === 0 && this.clustered > 0 ?
+			this.clustered + ' incidents, drawn as clusters: zoom in or narrow the filter to list them' :
+			n === 0 ? 'No incidents' : n + (n === 1 ? ' incident' : ' incidents');
 		this.pageLabel.textContent = n === 0 ? '' : 'Rows ' + (start + 1) + '–' + (start + slice.length) + ' of ' + n;
 		this.prev.disabled = this.page === 0;
 		this.next.disabled = this.page >= this._lastPage();
