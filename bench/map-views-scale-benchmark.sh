@@ -21,7 +21,7 @@ URLS=(
 )
 # the points the map would fetch where a view holds few enough incidents
 for u in "${URLS[@]}"; do
-  n=$(curl -s -u "$AUTH" "$BASE$u" | sed -n 's/.*"count" *: *\([0-9]*\).*/\1/p')
+  n=$(curl -s -u "$AUTH" "$BASE$u" | grep -o '"count" *: *[0-9]*' | head -1 | grep -o '[0-9]*$')
   echo "view ${u#*\?}: $n incidents"
   [ -n "$n" ] && [ "$n" -le 3000 ] && URLS+=("/api/incidents?view=map&limit=3000&${u#*zoom=*&}")
 done
