@@ -221,7 +221,13 @@ export class CategoryLayers {
 				}
 			});
 		}
-		layer.on('popupopen', (e) => this._details(feature, category, e.popup));
+		layer.on('popupopen', (e) => {
+			// never taller than the map: a long incident scrolls inside its popup instead of being cut off at the
+			// map's edge (the map is short under the results table and on phones)
+			e.popup.options.maxHeight = Math.max(120, this.map.getSize().y - 64);
+			e.popup.update();
+			this._details(feature, category, e.popup);
+		});
 		layer.bindTooltip(() => el('span', {}, p.title || 'Untitled incident'),
 			{direction: 'top', sticky: !layer.getLatLng, opacity: 0.95, className: 'incident-tooltip'});
 		layer.on('popupopen', () => layer.closeTooltip());
