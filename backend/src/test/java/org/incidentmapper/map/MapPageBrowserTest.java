@@ -57,7 +57,9 @@ class MapPageBrowserTest {
         browser.one("path.incident-rescue").click();
         var popup = browser.await(".incident-popup");
         // its text, also where the map has not yet panned the popup fully into view
-        assertThat((String) browser.script("return arguments[0].textContent", popup)).contains("Rescue at ក្រុងព្រះសីហនុ 西港").contains("Test Daily");
+        assertThat((String) browser.script("return arguments[0].textContent", popup)).contains("Rescue at ក្រុងព្រះសីហនុ 西港").contains("Test Daily")
+                // enumerations are labelled from /api/schema (the field registry), not from a list of the page's own
+                .contains("(precision: Exact)").contains("Verified");
         var link = popup.findElement(org.openqa.selenium.By.cssSelector("a.source-link"));
         assertThat(link.getAttribute("href")).isEqualTo("https://example.org/rescue");
     }

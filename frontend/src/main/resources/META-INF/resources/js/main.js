@@ -25,6 +25,7 @@ import {keepShapesOutOfTabOrder} from './keyboard-order.js';
 import {Message} from './message.js';
 import {PageState} from './page-state.js';
 import {PlaceFilter} from './place-filter.js';
+import {useSchemaLabels} from './popup.js';
 import {LoadStates} from './load-states.js';
 import {ProvinceView} from './province-view.js';
 import {SearchBox} from './search-box.js';
@@ -242,6 +243,7 @@ async function start() {
 	new CopyLink(byId('copy-link'), byId('copy-status'));
 
 	const writeApi = new WriteApi('/api');
+	writeApi.schema().then(useSchemaLabels, () => {}); // popups show raw values without it
 	const reload = () => loader.request(filter, true);
 	new IncidentForm(byId('editing'), map, writeApi, {onSaved: reload, onDeleted: reload,
 		provinceName: (code) => places.nameOf(code),

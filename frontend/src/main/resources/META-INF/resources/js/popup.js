@@ -9,18 +9,26 @@ import {el} from './dom.js';
 import {formatPeriod} from './dates.js';
 import {countryName} from './countries.js';
 
-const LOCATION_PRECISION = {
-	exact: 'exact location',
-	approximate: 'approximate location',
-	town: 'town-level location',
-	province: 'province-level location'
-};
+// Labels of enumerated fields (status, locationPrecision, …) from the server's JSON Schema of an incident
+// (GET /api/schema, the one description of an incident); until it has arrived a popup shows the raw value.
+let labels = {};
 
-const STATUS = {
-	reported: 'Reported',
-	verified: 'Verified',
-	disputed: 'Disputed'
-};
+// Takes the labels of every enumerated property of `schema` (its oneOf [{const, title}]).
+export function useSchemaLabels(schema) {
+	const properties = schema && schema.properties && schema.properties.properties
+		&& schema.properties.properties.properties;
+	const taken = {};
+	for (const [name, property] of Object.entries(properties || {})) {
+		if (Array.isArray(property.oneOf)) {
+			taken[name] = Object.fromEntries(property.oneOf.filter((o) => o.const !== null).map((o) => [o.const, o.title]));
+		}
+	}
+	labels = taken;
+}
+
+function label(field, value) {
+	return (labels[field] && labels[field][value]) || value;
+}
 
 // `category` is {key, label, colour, period}; period false (a one-off event such as a raid)
 // means a missing end date is not shown as "ongoing".
@@ -35,7 +43,7 @@ export function incidentPopup(feature, category) {
 		el('h3', {className: 'incident-title'}, p.title || 'Untitled incident'),
 		el('div', {className: 'incident-meta'},
 			el('span', {className: 'incident-category'}, swatch, categoryLabel),
-			p.status ? el('span', {className: 'incident-status status-' + safeToken(p.status)}, STATUS[p.status] || p.status) : null),
+			p.status ? el('span', {className: 'incident-status status-' + safeToken(p.status)}, label('status', p.status)) : null),
 		el('dl', {className: 'incident-facts'},
 			fact('When', formatPeriod(p.startDate, p.endDate, p.datePrecision, !category || category.period !== false)),
 			fact('Where', where(p)),
@@ -53,8 +61,8 @@ function fact(term, ...description) {
 
 function where(p) {
 	const place = [p.locationName, countryName(p.country)].filter(Boolean).join(', ') || 'Unknown location';
-	const precision = LOCATION_PRECISION[p.locationPrecision] || p.locationPrecision;
-	return [place, precision ? el('span', {className: 'precision'}, ' (' + precision + ')') : null];
+	const precision = p.locationPrecision ? label('locationPrecision', p.locationPrecision) : null;
+	return [place, precision ? el('span', {className: 'precision'}, ' (precision: ' + precision + ')') : null];
 }
 
 function victims(p) {

@@ -21,9 +21,14 @@ export class WriteApi {
 		return this._json('GET', '/geocode?limit=8&q=' + encodeURIComponent(q), null, {}, signal).then((r) => r.body);
 	}
 
-	// The JSON Schema of an incident Feature: properties with types, limits, enum and oneOf [{const, title}]
+	// The JSON Schema of an incident Feature: properties with types, limits, enum and oneOf [{const, title}];
+	// fetched once per page
 	schema() {
-		return this._json('GET', '/schema').then((r) => r.body);
+		if (!this._schema) {
+			this._schema = this._json('GET', '/schema').then((r) => r.body);
+			this._schema.catch(() => { this._schema = null; });
+		}
+		return this._schema;
 	}
 
 	// {feature, etag} of one incident
