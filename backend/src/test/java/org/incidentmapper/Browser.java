@@ -78,7 +78,7 @@ public final class Browser implements AutoCloseable, BeforeAllCallback, AfterAll
     /** Opens {@code url} and waits for its data; signs in as the analyst first when the app asks for a login. */
     public void open(String url) {
         driver.get(url);
-        if (driver.getCurrentUrl().endsWith("/login")) {
+        if (driver.getCurrentUrl().matches("^https?://[^/]+/login([?#].*)?$")) {
             String base = url.replaceFirst("^(https?://[^/]+).*$", "$1");
             login(base, "analyst");
             driver.get(url);

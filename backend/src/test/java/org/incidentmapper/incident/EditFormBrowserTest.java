@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.incidentmapper.Browser;
 import org.incidentmapper.MapperIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
@@ -27,18 +26,10 @@ class EditFormBrowserTest {
 
     @RegisterExtension
     static final Browser browser = new Browser();
-    static boolean loggedIn;
 
     @LocalServerPort
     int port;
 
-    @BeforeEach
-    void logIn() {
-        if (!loggedIn) {
-            browser.login(base(), "analyst");
-            loggedIn = true;
-        }
-    }
 
     @Test
     void theFormIsUsableAndAMapClickDoesNotMoveThePinByAccident() {

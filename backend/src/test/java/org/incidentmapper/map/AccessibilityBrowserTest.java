@@ -11,7 +11,6 @@ import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import org.incidentmapper.Browser;
 import org.incidentmapper.MapperIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
@@ -29,18 +28,10 @@ class AccessibilityBrowserTest {
 
     @RegisterExtension
     static final Browser browser = new Browser();
-    static boolean loggedIn;
 
     @LocalServerPort
     int port;
 
-    @BeforeEach
-    void logIn() {
-        if (!loggedIn) {
-            browser.login(base(), "analyst");
-            loggedIn = true;
-        }
-    }
 
     @Test
     void axeFindsNothingSeriousOnTheDesktop() {

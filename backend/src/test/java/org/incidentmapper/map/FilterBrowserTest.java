@@ -6,7 +6,6 @@ import java.util.List;
 
 import org.incidentmapper.Browser;
 import org.incidentmapper.MapperIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
@@ -24,18 +23,10 @@ class FilterBrowserTest {
 
     @RegisterExtension
     static final Browser browser = new Browser();
-    static boolean loggedIn;
 
     @LocalServerPort
     int port;
 
-    @BeforeEach
-    void logIn() {
-        if (!loggedIn) {
-            browser.login(base(), "analyst");
-            loggedIn = true;
-        }
-    }
 
     @Test
     void theProvincePickerListsNamesAndFiltersEverything() {

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.incidentmapper.Browser;
 import org.incidentmapper.MapperIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,18 +21,10 @@ class LayoutBrowserTest {
 
     @RegisterExtension
     static final Browser browser = new Browser();
-    static boolean loggedIn;
 
     @LocalServerPort
     int port;
 
-    @BeforeEach
-    void logIn() {
-        if (!loggedIn) {
-            browser.login("http://127.0.0.1:" + port, "analyst");
-            loggedIn = true;
-        }
-    }
 
     @Test
     void onAPhoneTheMapFillsTheScreenAndThePanelIsADrawer() {

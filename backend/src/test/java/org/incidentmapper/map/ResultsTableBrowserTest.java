@@ -25,17 +25,12 @@ class ResultsTableBrowserTest {
 
     @RegisterExtension
     static final Browser browser = new Browser();
-    static boolean loggedIn;
 
     @LocalServerPort
     int port;
 
     @BeforeEach
-    void logIn() {
-        if (!loggedIn) {
-            browser.login(base(), "analyst");
-            loggedIn = true;
-        }
+    void desktop() {
         browser.viewport(1440, 900);
     }
 
