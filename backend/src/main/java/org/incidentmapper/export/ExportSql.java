@@ -92,6 +92,8 @@ final class ExportSql {
         SOURCE_ITEMS.put("urls", "coalesce(s.url, '')");
         SOURCE_ITEMS.put("dates", "coalesce(to_char(s.published_date, 'YYYY-MM-DD'), '')");
         SOURCE_ITEMS.put("languages", "coalesce(s.language, '')");
+        SOURCE_ITEMS.put("reliabilities", "coalesce(s.reliability, '')");
+        SOURCE_ITEMS.put("credibilities", "coalesce(CAST(s.credibility AS text), '')");
     }
 
     /** The sources of incident {@code i} flattened in source order, one row per incident (none: count 0, nulls). */
@@ -214,7 +216,7 @@ final class ExportSql {
     /** GeoPackage table {@code incident_sources}: the sources of the same incidents, one row each, with their fid. */
     static String geopackageSources(String where) {
         return "SELECT " + SOURCE_NUMBER + " AS fid, s.incident_id, s.position, s.outlet, s.url, s.published_date, "
-                + "s.language" + SOURCES_FROM + where + ORDER + ", s.position";
+                + "s.language, s.reliability, s.credibility" + SOURCES_FROM + where + ORDER + ", s.position";
     }
 
     /**
@@ -250,8 +252,8 @@ final class ExportSql {
                 "names of this row's fields that were cut, separated by commas; empty: none"));
         text.append("""
 
-                Sources: an incident can have several. src_count holds their number; src_outlet, src_url, src_date and
-                src_lang hold one value per source, in source order, joined with " | " (space, bar, space), so the n-th
+                Sources: an incident can have several. src_count holds their number; src_outlet, src_url, src_date,
+                src_lang, src_rel and src_cred hold one value per source, in source order, joined with " | " (space, bar, space), so the n-th
                 item of each belongs to the same source. An item is empty when that source lacks the value. To split a
                 value, cut it at each "|" and trim the spaces around each item (a DBF drops a value's trailing spaces,
                 so "https://a.example | " reads back as "https://a.example |").

@@ -89,6 +89,10 @@ public enum IncidentFields {
     SOURCES(field("sources", null).csv(null).type(Type.SOURCES).sql(SourceFields.featureJson())
             .value(IncidentRecord::sources)
             .describe("Sources", "where reports of the incident were published (see SourceFields)")),
+    RATING(field("rating", null).csv("rating").export("rating").origin(Origin.DERIVED)
+            .sql(SourceFields.INCIDENT_RATING_SQL)
+            .describe("Rating", "best-supported Admiralty rating of the sources, e.g. B2; empty: no source "
+                    + "(README \"How sure we are\")")),
     CREATED_AT(field("createdAt", "created_at").csv("created_at").export("created").type(Type.TIMESTAMP)
             .origin(Origin.SERVER).describe("Created", "when the record was created")),
     UPDATED_AT(field("updatedAt", "updated_at").csv("updated_at").export("updated").type(Type.TIMESTAMP)
@@ -124,7 +128,11 @@ public enum IncidentFields {
     public enum Disclosure { PASS, GENERALISE, WITHHOLD_IF_SENSITIVE, WITHHOLD }
 
     /** One allowed value of an enumeration and its label for people. */
-    public record Value(String key, String label) {
+    public record Value(String key, String label, String meaning) {
+
+        public Value(String key, String label) {
+            this(key, label, null);
+        }
     }
 
     /**

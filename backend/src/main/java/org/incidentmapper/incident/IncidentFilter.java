@@ -29,12 +29,33 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
  * @param q          case-insensitive text in title, description or location name
  * @param provinces  any of these province codes (the incident's province, given or computed)
  * @param countries  any of these ISO 3166-1 alpha-3 country codes
+ * @param rating     incidents whose best-supported Admiralty rating is among these grades ({@link RatingFilter#ANY}:
+ *                   no condition)
  */
 public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<String> categories, String q,
-        List<String> provinces, List<String> countries) {
+        List<String> provinces, List<String> countries, RatingFilter rating) {
 
     /** Query parameters that select incidents, shared by every endpoint that takes this filter. */
-    public static final Set<String> PARAMETERS = Set.of("bbox", "from", "to", "category", "q", "province", "country");
+    public static final Set<String> PARAMETERS = Set.of("bbox", "from", "to", "category", "q", "province", "country",
+            RatingFilter.RELIABILITY, RatingFilter.CREDIBILITY, RatingFilter.MIN_RATING, RatingFilter.CONFIRMED);
+
+    /** A filter without a rating condition (what callers that predate ratings build). */
+    public IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<String> categories, String q,
+            List<String> provinces, List<String> countries) {
+        this(bbox, from, to, categories, q, provinces, countries, RatingFilter.ANY);
+    }
+
+    public IncidentFilter {
+        rating = rating == null ? RatingFilter.ANY : rating;
+    }
+
+    /**
+     * Whether the filter asks about ratings: the precomputed counts ({@code incident_month_count}) do not know
+     * ratings, so a rated filter is counted from the incidents themselves.
+     */
+    public boolean rated() {
+        return rating.constrains();
+    }
 
     /** The filter's parameters and an endpoint's own, e.g. {@code format} for exports. */
     public static Set<String> parametersWith(String... more) {
@@ -68,7 +89,7 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
         }
         List<String> provinces = params.get("province").map(v -> provinces(v, knownProvince)).orElse(List.of());
         List<String> countries = params.get("country").map(IncidentFilter::countries).orElse(List.of());
-        return new IncidentFilter(bbox, from, to, categories, q, provinces, countries);
+        return new IncidentFilter(bbox, from, to, categories, q, provinces, countries, RatingFilter.parse(params));
     }
 
     private static List<String> provinces(String text, Predicate<String> known) {
@@ -209,6 +230,11 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
         }
         if (!countries.isEmpty()) {
             where.append(" AND i.country IN (").append(values.textList("countries", countries)).append(")");
+        }
+        if (rating.constrains()) {
+            // the incident's rating (one evaluation of admiralty_best) against a pattern of validated grades only
+            where.append(" AND ").append(rating.pattern() == null ? "FALSE"
+                    : SourceFields.INCIDENT_RATING_SQL + " ~ " + values.text("rating", rating.pattern()));
         }
         if (q != null) {
             String pattern = values.text("q", "%" + likeEscape(q) + "%");

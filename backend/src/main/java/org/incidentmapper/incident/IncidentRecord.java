@@ -16,6 +16,12 @@ public record IncidentRecord(String externalId, String category, String title, S
         String provinceSource) {
 
     /** Where a report of the incident was published. */
-    public record Source(String outlet, String url, LocalDate publishedDate, String language) {
+    public record Source(String outlet, String url, LocalDate publishedDate, String language, String reliability,
+            Integer credibility) {
+
+        /** An unrated source. */
+        public Source(String outlet, String url, LocalDate publishedDate, String language) {
+            this(outlet, url, publishedDate, language, null, null);
+        }
     }
 }

@@ -109,14 +109,33 @@ public final class IncidentSchema {
         for (SourceFields f : SourceFields.properties()) {
             ObjectNode p = each.putObject(f.json);
             p.put("description", f.description);
-            type(p, "string", f.required);
+            p.put("title", f.label());
+            type(p, f.type == IncidentFields.Type.INTEGER ? "integer" : "string", f.required);
+            if (!f.values.isEmpty()) {
+                // Admiralty grades: the form's options, each with its label and what it means in plain words
+                ArrayNode keys = p.putArray("enum");
+                ArrayNode labelled = p.putArray("oneOf");
+                for (IncidentFields.Value v : f.values) {
+                    ObjectNode one = labelled.addObject();
+                    if (f.type == IncidentFields.Type.INTEGER) {
+                        keys.add(Integer.parseInt(v.key()));
+                        one.put("const", Integer.parseInt(v.key()));
+                    } else {
+                        keys.add(v.key());
+                        one.put("const", v.key());
+                    }
+                    one.put("title", v.label()).put("description", v.meaning());
+                }
+                keys.addNull();
+                labelled.addObject().putNull("const").put("title", "not rated");
+            }
             if (f.type == IncidentFields.Type.DATE) {
                 p.put("format", "date");
             }
             if (f.maxLength != null) {
                 p.put("maxLength", f.maxLength);
             }
-            if (f.pattern != null) {
+            if (f.pattern != null && f.type != IncidentFields.Type.INTEGER) {
                 p.put("pattern", anchored(f.pattern));
             }
             if (f.required) {

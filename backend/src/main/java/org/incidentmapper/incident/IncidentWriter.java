@@ -71,7 +71,13 @@ public class IncidentWriter {
      * make every unchanged record count as changed once); a new source field goes at the end.
      */
     static final List<SourceFields> SOURCE_HASH_ORDER = List.of(SourceFields.OUTLET, SourceFields.URL,
-            SourceFields.LANGUAGE, SourceFields.PUBLISHED_DATE);
+            SourceFields.LANGUAGE, SourceFields.PUBLISHED_DATE, SourceFields.RELIABILITY, SourceFields.CREDIBILITY);
+    /**
+     * Source fields added after content hashes were first taken: left out of the staged source when empty, so a
+     * record that gives none of them keeps the hash it had before they existed (a re-import stays unchanged).
+     */
+    private static final java.util.Set<SourceFields> HASHED_ONLY_WHEN_GIVEN = java.util.EnumSet.of(
+            SourceFields.RELIABILITY, SourceFields.CREDIBILITY);
     private static final String FEATURE_JSONB = "(" + IncidentFields.FEATURE_JSON + ")::jsonb";
     /** An update keeps the current external id when the record has none (a PUT without one). */
     private static final String UPDATE_SET = WRITTEN.stream()
@@ -85,8 +91,11 @@ public class IncidentWriter {
     private static final String SOURCE_COLUMNS = SourceFields.properties().stream().map(f -> f.column)
             .collect(Collectors.joining(", "));
     private static final String SOURCE_VALUES = SourceFields.properties().stream()
-            .map(f -> "CAST(e.source ->> '" + f.json + "' AS " + (f.type == IncidentFields.Type.DATE ? "date" : "text")
-                    + ")")
+            .map(f -> "CAST(e.source ->> '" + f.json + "' AS " + switch (f.type) {
+                case DATE -> "date";
+                case INTEGER -> "integer";
+                default -> "text";
+            } + ")")
             .collect(Collectors.joining(", "));
 
     private final JdbcClient jdbc;
@@ -255,6 +264,9 @@ public class IncidentWriter {
                 ObjectNode source = sources.addObject();
                 for (SourceFields f : SOURCE_HASH_ORDER) {
                     Object value = f.recordValue.apply(s);
+                    if (value == null && HASHED_ONLY_WHEN_GIVEN.contains(f)) {
+                        continue;
+                    }
                     source.put(f.json, value == null ? null : value.toString());
                 }
             }

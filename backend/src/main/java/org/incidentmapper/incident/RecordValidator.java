@@ -255,6 +255,30 @@ public final class RecordValidator {
             return codes;
         }
 
+        /**
+         * An Admiralty grade of a source: a letter A–F (either case) or a number 1–6 (JSON number or text, as CSV
+         * gives it); empty is "not rated". The error names the source row and field, e.g.
+         * {@code sources[1].reliability: must be one of A–F …}.
+         */
+        String grade(SourceFields field) {
+            JsonNode node = value(field.json);
+            if (node == null || (node.isString() && node.asString().isBlank())) {
+                return null;
+            }
+            String text = node.isIntegralNumber() || node.isString() ? node.asString().strip().toUpperCase(
+                    java.util.Locale.ROOT) : null;
+            if (text == null || !field.keys().contains(text)) {
+                List<String> keys = field.keys();
+                error(field.json, "must be one of " + keys.get(0) + "–" + keys.get(keys.size() - 1) + " ("
+                        + field.values.stream().map(IncidentFields.Value::label).collect(
+                                java.util.stream.Collectors.joining(", "))
+                        + "), not '" + org.incidentmapper.web.QueryParams.abbreviate(
+                                node.isString() ? node.asString() : node.toString()) + "'");
+                return null;
+            }
+            return text;
+        }
+
         List<IncidentRecord.Source> sources() {
             JsonNode node = value("sources");
             List<IncidentRecord.Source> sources = new ArrayList<>();
@@ -262,7 +286,7 @@ public final class RecordValidator {
                 return sources;
             }
             if (!node.isArray()) {
-                error("sources", "must be an array of {outlet, url, publishedDate, language}");
+                error("sources", "must be an array of {outlet, url, publishedDate, language, reliability, credibility}");
                 return sources;
             }
             int i = 0;
@@ -277,7 +301,10 @@ public final class RecordValidator {
                 LocalDate published = s.date("publishedDate", false, false);
                 String language = s.matching(SourceFields.LANGUAGE.json, Pattern.compile(SourceFields.LANGUAGE.pattern),
                         "an ISO 639 code such as en, km, zh", false);
-                sources.add(new IncidentRecord.Source(outlet, url, published, language));
+                String reliability = s.grade(SourceFields.RELIABILITY);
+                String credibility = s.grade(SourceFields.CREDIBILITY);
+                sources.add(new IncidentRecord.Source(outlet, url, published, language, reliability,
+                        credibility == null ? null : Integer.valueOf(credibility)));
             }
             return sources;
         }

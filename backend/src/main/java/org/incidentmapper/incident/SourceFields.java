@@ -27,7 +27,38 @@ public enum SourceFields {
             IncidentRecord.Source::publishedDate, "publication date, YYYY-MM-DD"),
     LANGUAGE("language", "language", "language", "source_languages", "src_lang", IncidentFields.Type.TEXT, false, 3,
             "[a-z]{2,3}", IncidentFields.Disclosure.PASS, IncidentRecord.Source::language,
-            "ISO 639 language code such as en, km, zh");
+            "ISO 639 language code such as en, km, zh"),
+    RELIABILITY("reliability", "reliability", "reliability", "source_reliabilities", "src_rel",
+            IncidentFields.Type.TEXT, false, null, null, IncidentFields.Disclosure.PASS,
+            IncidentRecord.Source::reliability, "source reliability, Admiralty grade A–F (A best)",
+            List.of(new IncidentFields.Value("A", "A – Completely reliable",
+                            "no doubt about the outlet's authenticity, trustworthiness or competence; a history of "
+                                    + "complete reliability"),
+                    new IncidentFields.Value("B", "B – Usually reliable",
+                            "minor doubts; a history of mostly valid reports"),
+                    new IncidentFields.Value("C", "C – Fairly reliable",
+                            "doubts; has given valid reports in the past"),
+                    new IncidentFields.Value("D", "D – Not usually reliable",
+                            "significant doubts, though it has given valid reports in the past"),
+                    new IncidentFields.Value("E", "E – Unreliable",
+                            "lacking authenticity, trustworthiness and competence; a history of invalid reports"),
+                    new IncidentFields.Value("F", "F – Reliability cannot be judged",
+                            "no basis to judge the outlet (new, anonymous, unknown)"))),
+    CREDIBILITY("credibility", "credibility", "credibility", "source_credibilities", "src_cred",
+            IncidentFields.Type.INTEGER, false, null, null, IncidentFields.Disclosure.PASS,
+            IncidentRecord.Source::credibility, "information credibility, Admiralty grade 1–6 (1 best)",
+            List.of(new IncidentFields.Value("1", "1 – Confirmed by other sources",
+                            "independent sources confirm it; logical and consistent with other reports"),
+                    new IncidentFields.Value("2", "2 – Probably true",
+                            "not confirmed, but logical and consistent with other reports"),
+                    new IncidentFields.Value("3", "3 – Possibly true",
+                            "not confirmed; reasonably logical, agrees with some other reports"),
+                    new IncidentFields.Value("4", "4 – Doubtful",
+                            "not confirmed; possible but not logical, no other report bears it out"),
+                    new IncidentFields.Value("5", "5 – Improbable",
+                            "not confirmed; not logical, contradicted by other reports"),
+                    new IncidentFields.Value("6", "6 – Truth cannot be judged",
+                            "no basis to judge whether it is true")));
 
     /** Separator of the items of a flattened source field in exports and CSV. */
     public static final String SEPARATOR = " | ";
@@ -52,11 +83,22 @@ public enum SourceFields {
     public final String pattern;
     public final IncidentFields.Disclosure disclosure;
     public final String description;
+    /** The allowed values with their labels and plain-language meanings (Admiralty grades); empty: not graded. */
+    public final List<IncidentFields.Value> values;
     final Function<IncidentRecord.Source, Object> recordValue;
 
     SourceFields(String json, String column, String csv, String flattened, String export, IncidentFields.Type type,
             boolean required, Integer maxLength, String pattern, IncidentFields.Disclosure disclosure,
             Function<IncidentRecord.Source, Object> recordValue, String description) {
+        this(json, column, csv, flattened, export, type, required, maxLength, pattern, disclosure, recordValue,
+                description, List.of());
+    }
+
+    SourceFields(String json, String column, String csv, String flattened, String export, IncidentFields.Type type,
+            boolean required, Integer maxLength, String pattern, IncidentFields.Disclosure disclosure,
+            Function<IncidentRecord.Source, Object> recordValue, String description,
+            List<IncidentFields.Value> values) {
+        this.values = values;
         this.json = json;
         this.column = column;
         this.csv = csv;
@@ -92,6 +134,35 @@ public enum SourceFields {
     public static Optional<SourceFields> byColumn(String column) {
         return Arrays.stream(values()).filter(f -> column.equals(f.column)).findFirst();
     }
+
+    /** Label for people (the edit form's, the schema's title). */
+    public String label() {
+        return switch (this) {
+            case INCIDENT_ID -> "Incident";
+            case POSITION -> "Position";
+            case OUTLET -> "Outlet";
+            case URL -> "URL";
+            case PUBLISHED_DATE -> "Published";
+            case LANGUAGE -> "Language";
+            case RELIABILITY -> "Source reliability";
+            case CREDIBILITY -> "Information credibility";
+        };
+    }
+
+    /** The allowed keys of a graded field. */
+    public List<String> keys() {
+        return values.stream().map(IncidentFields.Value::key).toList();
+    }
+
+    /**
+     * The best-supported Admiralty rating of incident {@code i} (e.g. 'B2'; NULL without sources): the ratings of
+     * its sources through {@code admiralty_best} (V65), the one place the rule is written. Reads
+     * {@code incident_source} through the caller's search path, so a viewer's rating comes from the generalised
+     * view (which passes ratings and outlets as they are).
+     */
+    public static final String INCIDENT_RATING_SQL = "(SELECT admiralty_best(array_agg(s.reliability ORDER BY "
+            + "s.position), array_agg(s.credibility ORDER BY s.position), array_agg(s.outlet ORDER BY s.position)) "
+            + "FROM incident_source s WHERE s.incident_id = i.id)";
 
     /** The sources of incident {@code i} as a JSON array in source order (alias {@code s}). */
     static String featureJson() {

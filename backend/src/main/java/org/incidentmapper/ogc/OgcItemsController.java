@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.incidentmapper.category.CategoryRepository;
 import org.incidentmapper.incident.IncidentFilter;
+import org.incidentmapper.incident.RatingFilter;
 import org.incidentmapper.incident.IncidentRepository;
 import org.incidentmapper.web.BadParameterException;
 import org.incidentmapper.web.Bbox;
@@ -39,8 +40,10 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class OgcItemsController {
 
     private static final Set<String> ITEMS_PARAMETERS = Set.of("bbox", "bbox-crs", "datetime", "limit", "after", "crs",
-            "filter", "filter-lang", "filter-crs", "category", "q", "province", "country", "f");
-    private static final Set<String> INCIDENT_PARAMETERS = Set.of("category", "q", "province", "country");
+            "filter", "filter-lang", "filter-crs", "category", "q", "province", "country", "f",
+            RatingFilter.RELIABILITY, RatingFilter.CREDIBILITY, RatingFilter.MIN_RATING, RatingFilter.CONFIRMED);
+    private static final Set<String> INCIDENT_PARAMETERS = Set.of("category", "q", "province", "country",
+            RatingFilter.RELIABILITY, RatingFilter.CREDIBILITY, RatingFilter.MIN_RATING, RatingFilter.CONFIRMED);
 
     private final OgcController service;
     private final OgcRepository repository;
@@ -174,7 +177,7 @@ class OgcItemsController {
         IncidentFilter parsed = IncidentFilter.parse(QueryParams.of(own, INCIDENT_PARAMETERS), categories.keys(),
                 own.containsKey("province") ? incidents::isProvinceCode : null);
         IncidentFilter filter = new IncidentFilter(bbox, window.from(), window.to(), parsed.categories(), parsed.q(),
-                parsed.provinces(), parsed.countries());
+                parsed.provinces(), parsed.countries(), parsed.rating());
         return new OgcRepository.ItemsQuery(collection, filter, cql, filterCrs, crs, limit, after, OgcController.base());
     }
 

@@ -156,7 +156,7 @@ class OgcRepository {
     Page writeProvinces(ItemsQuery query, OutputStream out) {
         MapSqlParameterSource params = params(query);
         IncidentFilter window = new IncidentFilter(null, query.filter().from(), query.filter().to(),
-                query.filter().categories(), query.filter().q(), List.of(), List.of());
+                query.filter().categories(), query.filter().q(), List.of(), List.of(), query.filter().rating());
         String counted = window.sqlWhere(params);
         String box = query.filter().bbox() == null ? "TRUE"
                 : "b.geom && ST_MakeEnvelope(:bMinLon, :bMinLat, :bMaxLon, :bMaxLat, 4326)";

@@ -30,6 +30,7 @@ enum Queryable {
     VICTIMS_COUNT(IncidentFields.VICTIMS_COUNT),
     STATUS(IncidentFields.STATUS),
     SENSITIVE(IncidentFields.SENSITIVE),
+    RATING(IncidentFields.RATING),
     GEOMETRY(IncidentFields.GEOMETRY);
 
     enum Type {
@@ -44,7 +45,8 @@ enum Queryable {
 
     Queryable(IncidentFields field) {
         this.property = field.json;
-        this.column = "i." + field.column;
+        // a derived field without a column of its own (rating) is its Feature expression
+        this.column = field.column != null ? "i." + field.column : "(" + field.featureSql() + ")";
         this.type = switch (field.type) {
             case TEXT -> Type.TEXT;
             case INTEGER -> Type.INTEGER;

@@ -79,7 +79,7 @@ class ProvinceRepository {
      * with no bbox, no text and whole months.
      */
     static boolean summarised(IncidentFilter filter) {
-        return Visibility.current() == Visibility.FULL && filter.bbox() == null && filter.q() == null
+        return Visibility.current() == Visibility.FULL && filter.bbox() == null && filter.q() == null && !filter.rated()
                 && (filter.from() == null || filter.from().getDayOfMonth() == 1)
                 && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
     }

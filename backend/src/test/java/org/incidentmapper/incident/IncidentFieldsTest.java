@@ -45,7 +45,7 @@ class IncidentFieldsTest {
         assertThat(named).containsExactlyElementsOf(IncidentFields.properties().stream().map(f -> f.json).toList());
         assertThat(json).contains("'id', i.id", "'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(i.geom), 6)::json",
                 "json_build_object('outlet', s.outlet, 'url', s.url, 'publishedDate', s.published_date, "
-                        + "'language', s.language)");
+                        + "'language', s.language, 'reliability', s.reliability, 'credibility', s.credibility)");
     }
 
     @Test
@@ -101,7 +101,7 @@ class IncidentFieldsTest {
         for (SourceFields f : SourceFields.properties()) {
             rows.add(row(code("sources[]." + f.json), code("source_" + f.csv) + ", " + code(f.flattened), code(f.export),
                     f.type,
-                    f.required, "", f.maxLength, null, f.pattern, null, IncidentFields.Origin.INPUT, f.disclosure));
+                    f.required, String.join(", ", f.keys()), f.maxLength, null, f.pattern, null, IncidentFields.Origin.INPUT, f.disclosure));
         }
         return String.join("\n", rows);
     }

@@ -56,14 +56,16 @@ class RoundTripApiTest {
                  "properties":{"externalId":"%1$s-compound","category":"compound","title":"=%1$s compound",
                    "startDate":"2023-05","locationPrecision":"approximate","country":"KHM","sensitive":true,
                    "victimNationalities":["CHN","VNM"],"victimsCount":12,"description":"'quoted', + more",
-                   "sources":[{"outlet":"VOD","url":"https://vodenglish.news/a","publishedDate":"2023-05-02","language":"en"}]}}"""
+                   "sources":[{"outlet":"VOD","url":"https://vodenglish.news/a","publishedDate":"2023-05-02","language":"en",
+                     "reliability":"A","credibility":3}]}}"""
                 .formatted(marker);
         String raid = """
                 {"type":"Feature","geometry":{"type":"Point","coordinates":[104.921,11.5621]},
                  "properties":{"externalId":"%1$s-raid","category":"raid","title":"%1$s raid","startDate":"2024-03-05",
                    "locationPrecision":"town","country":"KHM","province":"KH-12","status":"verified",
-                   "sources":[{"outlet":"VOD","url":"https://vodenglish.news/b","publishedDate":"2024-03-06","language":"en"},
-                              {"outlet":"Khmer Times","language":"km"}]}}""".formatted(marker);
+                   "sources":[{"outlet":"VOD","url":"https://vodenglish.news/b","publishedDate":"2024-03-06","language":"en",
+                               "reliability":"B","credibility":2},
+                              {"outlet":"Khmer Times","language":"km","reliability":"C"}]}}""".formatted(marker);
         return List.of(compound, raid).stream().map(body -> {
             Api.Response r = api.send("POST", "/api/incidents", body);
             assertThat(r.status()).as(r.body()).isEqualTo(201);
@@ -154,6 +156,14 @@ class RoundTripApiTest {
         assertThat(compound.get("title").asString()).isEqualTo("=rt-csv compound");
         assertThat(compound.get("sensitive").asBoolean()).isTrue();
         assertThat(compound.get("provinceSource").asString()).isEqualTo("computed");
+        // ratings come back: the sources' grades and the incident rating made from them (README "How sure we are")
+        assertThat(compound.get("sources").get(0).get("reliability").asString()).isEqualTo("A");
+        assertThat(compound.get("sources").get(0).get("credibility").asInt()).isEqualTo(3);
+        assertThat(compound.get("rating").asString()).isEqualTo("A3");
+        JsonNode raid = after.get("rt-csv-raid").get("properties");
+        assertThat(raid.get("sources").get(1).get("reliability").asString()).isEqualTo("C");
+        assertThat(raid.get("sources").get(1).get("credibility").isNull()).isTrue();
+        assertThat(raid.get("rating").asString()).as("two outlets, neither doubting: confirmed").isEqualTo("B1");
     }
 
     private String createdPath(String externalId) {

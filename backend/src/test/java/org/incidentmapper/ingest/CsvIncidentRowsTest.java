@@ -40,7 +40,8 @@ class CsvIncidentRowsTest {
         assertThat(r.victimsCount()).isEqualTo(3);
         assertThat(r.victimNationalities()).containsExactly("CHN", "VNM");
         assertThat(r.sources()).singleElement().hasToString(
-                "Source[outlet=VOD, url=https://vodenglish.news/x, publishedDate=2022-02-21, language=null]");
+                "Source[outlet=VOD, url=https://vodenglish.news/x, publishedDate=2022-02-21, language=null, "
+                        + "reliability=null, credibility=null]");
     }
 
     @Test
@@ -119,16 +120,19 @@ class CsvIncidentRowsTest {
     void theExportsColumnsReadBack() throws IOException {
         IncidentRecord r = record("id,external_id,category,title,description,start_date,date_precision,country,"
                 + "location_precision,province,province_source,outside_boundaries,sensitive,created_by,source_count,"
-                + "source_outlets,source_urls,source_dates,source_languages,created_at,version,wkt,lon,lat",
+                + "source_outlets,source_urls,source_dates,source_languages,source_reliabilities,source_credibilities,"
+                + "rating,created_at,version,wkt,lon,lat",
                 "7,x1,raid,'=1+1,''quoted',2022-02,month,KHM,town,KH-18,computed,false,true,someone,2,"
-                + "VOD | Khmer Times,https://vodenglish.news/x | ,2022-02-21 | ,en | km,2024-01-01T00:00:00Z,3,"
+                + "VOD | Khmer Times,https://vodenglish.news/x | ,2022-02-21 | ,en | km,B | ,2 | 6,B1,"
+                + "2024-01-01T00:00:00Z,3,"
                 + "POINT (103.52 10.61),103.52,10.61");
         assertThat(r.title()).isEqualTo("=1+1");
         assertThat(r.description()).isEqualTo("'quoted'");
         assertThat(r.sensitive()).isTrue();
         assertThat(r.provinceSource()).isEqualTo("computed");
         assertThat(r.sources()).hasToString("[Source[outlet=VOD, url=https://vodenglish.news/x, publishedDate=2022-02-21, "
-                + "language=en], Source[outlet=Khmer Times, url=null, publishedDate=null, language=km]]");
+                + "language=en, reliability=B, credibility=2], Source[outlet=Khmer Times, url=null, publishedDate=null, "
+                + "language=km, reliability=null, credibility=6]]");
         assertThat(r.geometryGeoJson()).isEqualTo("{\"type\":\"Point\",\"coordinates\":[103.52,10.61]}");
     }
 
