@@ -2,7 +2,8 @@
  * FilterState: what the analyst asked for, kept in the page URL so a view can be shared.
  *
  * Query string: from=YYYY-MM-DD, to=YYYY-MM-DD, q=text, category=a,b, province=KH-12,KH-18,
- * country=KHM; and two switches of the page: shade=off (provinces not shaded), inview=1 (exports
+ * country=KHM, confirmed=true (hide what rests only on an unconfirmed single source), minRating=B3
+ * (best-supported Admiralty rating B or better and 3 or better); and two switches of the page: shade=off (provinces not shaded), inview=1 (exports
  * and the table only for the area in view). `category` lists the enabled categories and is
  * written only when not all are enabled (an empty `category=` means none). Absent parameters
  * mean "no limit" / "all" / the switch's default. The hash (#zoom/lat/lon) belongs to MapHash.
@@ -13,17 +14,20 @@
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
 const COUNTRY = /^[A-Z]{3}$/;
+const RATING = /^[A-F][1-6]$/;
 
 export class FilterState {
 
-	constructor({from = '', to = '', q = '', categories = null, provinces = [], countries = [], shade = true,
-		inView = false} = {}) {
+	constructor({from = '', to = '', q = '', categories = null, provinces = [], countries = [], confirmed = false,
+		minRating = '', shade = true, inView = false} = {}) {
 		this.from = from;             // '' or YYYY-MM-DD
 		this.to = to;                 // '' or YYYY-MM-DD
 		this.q = q;                   // '' or search text
 		this.categories = categories; // null = all enabled, else a Set of enabled keys
 		this.provinces = provinces;   // province codes ([] = any)
 		this.countries = countries;   // ISO 3166-1 alpha-3 codes ([] = any)
+		this.confirmed = confirmed;   // true: only incidents rated confirmed (credibility 1 or 2)
+		this.minRating = minRating;   // '' or e.g. 'B3': rating at least this on both scales
 		this.shade = shade;           // provinces shaded by their counts
 		this.inView = inView;         // exports and the table limited to the map's view
 	}
@@ -42,6 +46,9 @@ export class FilterState {
 		return new FilterState({
 			from: date('from'), to: date('to'), q: (params.get('q') || '').trim(), categories,
 			provinces: list('province', CODE), countries: list('country', COUNTRY),
+			confirmed: params.get('confirmed') === 'true',
+			minRating: RATING.test((params.get('minRating') || '').trim().toUpperCase()) ?
+				params.get('minRating').trim().toUpperCase() : '',
 			shade: params.get('shade') !== 'off', inView: params.get('inview') === '1'
 		});
 	}
@@ -77,7 +84,7 @@ export class FilterState {
 		this.categories = onlyUnknown || allKeys.every((k) => set.has(k)) ? null : set;
 	}
 
-	// The API parameters of this filter (from, to, q, category, province, country).
+	// The API parameters of this filter (from, to, q, category, province, country, confirmed, minRating).
 	// options: {categories: false} leaves the categories out (the map fetches every category and
 	// shows or hides them itself); {dates: false} leaves the time window out (charts over all dates).
 	// `allKeys` orders the categories as the server lists them, so equal filters give equal URLs.
@@ -93,6 +100,8 @@ export class FilterState {
 		if (this.q) { params.set('q', this.q); }
 		if (this.provinces.length > 0) { params.set('province', this.provinces.join(',')); }
 		if (this.countries.length > 0) { params.set('country', this.countries.join(',')); }
+		if (this.confirmed) { params.set('confirmed', 'true'); }
+		if (this.minRating) { params.set('minRating', this.minRating); }
 		return params;
 	}
 

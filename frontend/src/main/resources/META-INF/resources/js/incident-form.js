@@ -14,7 +14,10 @@ import {marker} from 'leaflet';
 import {el} from './dom.js';
 import {GeocodePicker} from './geocode-picker.js';
 
-const SOURCE_FIELDS = [['outlet', 'Outlet'], ['url', 'URL'], ['publishedDate', 'Published (YYYY-MM-DD)'], ['language', 'Language (en, km, zh…)']];
+const SOURCE_FIELDS = [['outlet', 'Outlet'], ['url', 'URL'], ['publishedDate', 'Published (YYYY-MM-DD)'], ['language', 'Language (en, km, zh…)'],
+	['reliability', 'Source reliability'], ['credibility', 'Information credibility']];
+// Admiralty grades of a source: selects whose options (label, plain-language meaning) come from /api/schema
+const GRADED = ['reliability', 'credibility'];
 
 export class IncidentForm {
 
@@ -167,11 +170,20 @@ export class IncidentForm {
 			const property = properties[input.dataset.field];
 			if (property && property.maxLength) { input.maxLength = property.maxLength; }
 		}
+		const sourceProperties = properties.sources.items.properties;
+		this.grades = Object.fromEntries(GRADED.map((name) => [name, {
+			title: (sourceProperties[name] && sourceProperties[name].title) || name,
+			values: ((sourceProperties[name] && sourceProperties[name].oneOf) || []).filter((v) => v.const !== null)
+		}]));
 	}
 
 	_addSource(source) {
 		const item = el('li', {className: 'source-item'});
 		for (const [name, label] of SOURCE_FIELDS) {
+			if (GRADED.includes(name)) {
+				item.append(this._gradeSelect(name, source[name]));
+				continue;
+			}
 			item.append(el('input', {type: 'text', placeholder: label, 'aria-label': label, dataset: {sourceField: name},
 				value: source[name] || ''}));
 		}
@@ -179,6 +191,24 @@ export class IncidentForm {
 		remove.addEventListener('click', () => item.remove());
 		item.append(remove);
 		this.sources.append(item);
+	}
+
+	// A select of one Admiralty grade: "Source reliability: not rated", "B – Usually reliable", …; each option's
+	// tooltip and the line below the select say what the chosen grade means in plain words.
+	_gradeSelect(name, value) {
+		const grade = (this.grades && this.grades[name]) || {title: name, values: []};
+		const select = el('select', {'aria-label': grade.title, className: 'source-grade', dataset: {sourceField: name}},
+			el('option', {value: ''}, grade.title + ': not rated'),
+			grade.values.map((v) => el('option', {value: String(v.const), title: v.description || ''}, v.title)));
+		select.value = value === null || value === undefined ? '' : String(value);
+		const meaning = el('span', {className: 'grade-meaning', dataset: {meaningOf: name}});
+		const explain = () => {
+			const chosen = grade.values.find((v) => String(v.const) === select.value);
+			meaning.textContent = chosen ? chosen.description : '';
+		};
+		select.addEventListener('change', explain);
+		explain();
+		return el('label', {className: 'grade-field'}, select, meaning);
 	}
 
 	_pickPlace(candidate) {
@@ -256,7 +286,10 @@ export class IncidentForm {
 	_sources() {
 		return [...this.sources.children].map((item) => {
 			const source = {};
-			item.querySelectorAll('[data-source-field]').forEach((i) => { source[i.dataset.sourceField] = i.value.trim() || null; });
+			item.querySelectorAll('[data-source-field]').forEach((i) => {
+				const value = i.value.trim() || null;
+				source[i.dataset.sourceField] = value !== null && i.dataset.sourceField === 'credibility' ? Number(value) : value;
+			});
 			return source;
 		}).filter((s) => Object.values(s).some((v) => v));
 	}
@@ -347,7 +380,7 @@ function inWords(error, form) {
 	const source = /^sources\[(\d+)\](?:\.(\w+))?/.exec(error.field);
 	if (source) {
 		const part = SOURCE_FIELDS.find(([key]) => key === source[2]);
-		where = 'Source ' + (Number(source[1]) + 1) + (part ? ', ' + part[1] : '');
+		where = 'Source ' + Number(source[1]) + (part ? ', ' + part[1] : ''); // the server counts sources from 1
 	}
 	const message = String(error.message || '').split(error.field).join(where).split(name).join(where);
 	return message.startsWith(where) ? message : where + ': ' + message;

@@ -28,6 +28,7 @@ import {PlaceFilter} from './place-filter.js';
 import {useSchemaLabels} from './popup.js';
 import {LoadStates} from './load-states.js';
 import {ProvinceView} from './province-view.js';
+import {RatingFilter} from './rating-filter.js';
 import {SearchBox} from './search-box.js';
 import {TimeFilter} from './time-filter.js';
 import {WriteApi} from './write-api.js';
@@ -150,6 +151,7 @@ async function start() {
 		timeFilter.setValue(filter);
 		search.setValue(filter.q);
 		places.setValue(filter);
+		ratings.setValue(filter);
 		allKeys().forEach((key) => layers.setEnabled(key, filter.isEnabled(key)));
 		legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
 		legend.setCounts(layers.counts());
@@ -209,6 +211,12 @@ async function start() {
 			refetch();
 		});
 	places.setValue(filter);
+	const ratings = new RatingFilter(byId('rating-filter'), ({confirmed, minRating}) => {
+		filter.confirmed = confirmed;
+		filter.minRating = minRating;
+		refetch();
+	});
+	ratings.setValue(filter);
 
 	const loader = new IncidentLoader(api, {
 		map,
@@ -243,7 +251,10 @@ async function start() {
 	new CopyLink(byId('copy-link'), byId('copy-status'));
 
 	const writeApi = new WriteApi('/api');
-	writeApi.schema().then(useSchemaLabels, () => {}); // popups show raw values without it
+	writeApi.schema().then((schema) => {
+		useSchemaLabels(schema);
+		ratings.setSchema(schema);
+	}, () => {}); // popups and the rating selects show raw grades without it
 	const reload = () => loader.request(filter, true);
 	new IncidentForm(byId('editing'), map, writeApi, {onSaved: reload, onDeleted: reload,
 		provinceName: (code) => places.nameOf(code),

@@ -23,6 +23,15 @@ export function useSchemaLabels(schema) {
 			taken[name] = Object.fromEntries(property.oneOf.filter((o) => o.const !== null).map((o) => [o.const, o.title]));
 		}
 	}
+	// the Admiralty grades of a source (reliability, credibility), for the rating line
+	const source = properties && properties.sources && properties.sources.items && properties.sources.items.properties;
+	for (const name of ['reliability', 'credibility']) {
+		const property = source && source[name];
+		if (property && Array.isArray(property.oneOf)) {
+			taken[name] = Object.fromEntries(property.oneOf.filter((o) => o.const !== null)
+				.map((o) => [String(o.const), o.title]));
+		}
+	}
 	labels = taken;
 }
 
@@ -47,7 +56,8 @@ export function incidentPopup(feature, category) {
 		el('dl', {className: 'incident-facts'},
 			fact('When', formatPeriod(p.startDate, p.endDate, p.datePrecision, !category || category.period !== false)),
 			fact('Where', where(p)),
-			victims(p)),
+			victims(p),
+			rating(p)),
 		p.description ? el('p', {className: 'incident-description'}, p.description) : null,
 		sources(p.sources),
 		feature.id !== undefined && feature.id !== null ?
@@ -74,6 +84,17 @@ function victims(p) {
 	return fact('Victims', String(p.victimsCount) + (names ? ' (' + names + ')' : ''));
 }
 
+// "B2 — Usually reliable · Probably true" (README "How sure we are"); no line when the incident has no
+// sources (nothing to rate) or the answer predates ratings.
+function rating(p) {
+	if (typeof p.rating !== 'string' || !/^[A-F][1-6]$/.test(p.rating)) { return null; }
+	const words = (field, grade) => String(label(field, grade)).replace(/^\S+\s+–\s+/, '');
+	const confirmed = p.rating[1] <= '2';
+	return fact('Rating', el('span', {className: 'incident-rating', dataset: {confirmed: String(confirmed)}}, p.rating),
+		' — ' + words('reliability', p.rating[0]) + ' · ' + words('credibility', p.rating[1]) +
+		(confirmed ? '' : ' (not confirmed)'));
+}
+
 function sources(list) {
 	if (!Array.isArray(list) || list.length === 0) { return null; }
 	return el('div', {className: 'incident-sources'},
@@ -85,7 +106,8 @@ function sources(list) {
 function sourceItem(source) {
 	const text = (source.outlet || 'Unnamed source') +
 		(source.publishedDate ? ', ' + source.publishedDate : '') +
-		(source.language ? ' (' + source.language + ')' : '');
+		(source.language ? ' (' + source.language + ')' : '') +
+		(source.reliability || source.credibility ? ' · ' + (source.reliability || '–') + (source.credibility || '–') : '');
 	if (isWebUrl(source.url)) {
 		return el('a', {className: 'source-link', href: source.url, target: '_blank', rel: 'noopener noreferrer'}, text);
 	}
