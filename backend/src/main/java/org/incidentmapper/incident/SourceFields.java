@@ -160,9 +160,14 @@ public enum SourceFields {
      * {@code incident_source} through the caller's search path, so a viewer's rating comes from the generalised
      * view (which passes ratings and outlets as they are).
      */
-    public static final String INCIDENT_RATING_SQL = "(SELECT admiralty_best(array_agg(s.reliability ORDER BY "
-            + "s.position), array_agg(s.credibility ORDER BY s.position), array_agg(s.outlet ORDER BY s.position)) "
-            + "FROM incident_source s WHERE s.incident_id = i.id)";
+    public static final String INCIDENT_RATING_SQL = "(SELECT " + SourceFields.ratingOfSources()
+            + " FROM incident_source s WHERE s.incident_id = i.id)";
+
+    /** The rating of the sources {@code s} aggregated in one group (one incident's): {@code admiralty_best} of them. */
+    public static String ratingOfSources() {
+        return "admiralty_best(array_agg(CAST(s.reliability AS text) ORDER BY s.position), array_agg(s.credibility "
+                + "ORDER BY s.position), array_agg(s.outlet ORDER BY s.position))";
+    }
 
     /** The sources of incident {@code i} as a JSON array in source order (alias {@code s}). */
     static String featureJson() {
