@@ -100,7 +100,7 @@ final class ExportSql {
     /** The sources of incident {@code i} flattened in source order, one row per incident (none: count 0, nulls). */
     private static final String FROM = from(Stream.concat(SOURCE_ITEMS.entrySet().stream()
             .map(e -> "string_agg(" + e.getValue() + ", '" + SEPARATOR + "' ORDER BY s.position) AS " + e.getKey()),
-            Stream.of(SourceFields.ratingOfSources() + " AS rating")));
+            Stream.of(SourceFields.ratingOfSources("s") + " AS rating")));
 
     /**
      * As {@link #FROM}, but each flattened field (and the rating) is its length in bytes, summed from the items instead of joined
@@ -108,7 +108,7 @@ final class ExportSql {
      */
     private static final String FROM_LENGTHS = from(Stream.concat(SOURCE_ITEMS.entrySet().stream()
             .map(e -> "sum(octet_length(" + e.getValue() + ")) + " + SEPARATOR.length() + " * (count(*) - 1) AS "
-                    + e.getKey()), Stream.of("octet_length(" + SourceFields.ratingOfSources() + ") AS rating")));
+                    + e.getKey()), Stream.of("octet_length(" + SourceFields.ratingOfSources("s") + ") AS rating")));
 
     private static String from(Stream<String> flattened) {
         return "\n FROM incident i\n LEFT JOIN LATERAL (SELECT count(*)::integer AS n, "

@@ -160,13 +160,21 @@ public enum SourceFields {
      * {@code incident_source} through the caller's search path, so a viewer's rating comes from the generalised
      * view (which passes ratings and outlets as they are).
      */
-    public static final String INCIDENT_RATING_SQL = "(SELECT " + SourceFields.ratingOfSources()
+    public static final String INCIDENT_RATING_SQL = "(SELECT " + SourceFields.ratingOfSources("s")
             + " FROM incident_source s WHERE s.incident_id = i.id)";
 
-    /** The rating of the sources {@code s} aggregated in one group (one incident's): {@code admiralty_best} of them. */
-    public static String ratingOfSources() {
-        return "admiralty_best(array_agg(CAST(s.reliability AS text) ORDER BY s.position), array_agg(s.credibility "
-                + "ORDER BY s.position), array_agg(s.outlet ORDER BY s.position))";
+    /**
+     * The rating of the sources aggregated in one group (one incident's, one site state's), alias {@code alias} (a
+     * constant), in source order: {@code admiralty_best} of them. Any table with the columns of
+     * {@code incident_source} and the two grades (site states' and relocations' sources) is rated by it.
+     */
+    public static String ratingOfSources(String alias) {
+        if (!alias.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not an alias: " + alias);
+        }
+        return "admiralty_best(array_agg(CAST(%1$s.reliability AS text) ORDER BY %1$s.position), array_agg(%1$s.credibility "
+                .formatted(alias) + "ORDER BY %1$s.position), array_agg(%1$s.outlet ORDER BY %1$s.position))"
+                .formatted(alias);
     }
 
     /** The sources of incident {@code i} as a JSON array in source order (alias {@code s}). */
