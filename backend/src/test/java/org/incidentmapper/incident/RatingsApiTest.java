@@ -2,6 +2,7 @@ package org.incidentmapper.incident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,35 @@ class RatingsApiTest {
         assertThat(errors.get(2)).startsWith("sources[3].reliability must be one of A–F");
         assertThat(errors.get(3)).startsWith("sources[3].credibility must be one of 1–6").endsWith("not 'x'");
         assertThat(jdbc.sql("SELECT count(*) FROM incident").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void importsNameTheColumnOfABadGradeAndRecomputeTheRating() {
+        long before = jdbc.sql("SELECT count(*) FROM incident").query(Long.class).single();
+        String csv = """
+                external_id,category,title,start_date,lon,lat,location_precision,country,source_outlet,source_reliability,source2_outlet,source2_credibility
+                rimport-1,raid,rimport one,2010-03-01,104.9,11.5,town,KHM,VOD,B,RFA,9
+                """;
+        Api.Response refused = api.upload("/api/imports", "grades.csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        JsonNode row = refused.json().get("rows").get(0);
+        assertThat(row.get("field").asString()).isEqualTo("source2_credibility");
+        assertThat(row.get("message").asString()).contains("must be one of 1–6").contains("not '9'");
+        assertThat(jdbc.sql("SELECT count(*) FROM incident").query(Long.class).single()).isEqualTo(before);
+
+        // a rating given in the file is not input: it is always made from the sources
+        String geojson = """
+                {"type":"FeatureCollection","features":[{"type":"Feature",
+                  "geometry":{"type":"Point","coordinates":[104.9,11.5]},
+                  "properties":{"externalId":"rimport-2","category":"raid","title":"rimport two",
+                    "startDate":"2010-04-01","locationPrecision":"town","country":"KHM","rating":"A1",
+                    "sources":[{"outlet":"VOD","reliability":"d","credibility":"4"}]}}]}""";
+        Api.Response imported = api.upload("/api/imports", "rated.geojson", geojson.getBytes(StandardCharsets.UTF_8));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        JsonNode stored = api.get("/api/incidents?q=rimport").json().get("features").get(0).get("properties");
+        assertThat(stored.get("rating").asString()).isEqualTo("D4");
+        assertThat(stored.get("sources").get(0).get("reliability").asString()).isEqualTo("D");
+        jdbc.sql("DELETE FROM incident WHERE external_id = 'rimport-2'").update();
     }
 
     @Test
