@@ -59,9 +59,8 @@ final class ExportSql {
                             Type.TEXT, s.description + " of each source (empty item: none)", false));
                 }
             } else if (f.export != null) {
-                // the rating is computed once per incident with its flattened sources (FROM), not per column use
                 String sql = f.type == IncidentFields.Type.CODES ? "array_to_string(i." + f.column + ", ',')"
-                        : f == IncidentFields.RATING ? "src.rating" : "(" + f.featureSql() + ")";
+                        : "(" + f.featureSql() + ")";
                 Type type = switch (f.type) {
                     case INTEGER -> Type.INTEGER;
                     case BOOLEAN -> Type.BOOLEAN;
@@ -98,17 +97,16 @@ final class ExportSql {
     }
 
     /** The sources of incident {@code i} flattened in source order, one row per incident (none: count 0, nulls). */
-    private static final String FROM = from(Stream.concat(SOURCE_ITEMS.entrySet().stream()
-            .map(e -> "string_agg(" + e.getValue() + ", '" + SEPARATOR + "' ORDER BY s.position) AS " + e.getKey()),
-            Stream.of(SourceFields.ratingOfSources("s") + " AS rating")));
+    private static final String FROM = from(SOURCE_ITEMS.entrySet().stream()
+            .map(e -> "string_agg(" + e.getValue() + ", '" + SEPARATOR + "' ORDER BY s.position) AS " + e.getKey()));
 
     /**
-     * As {@link #FROM}, but each flattened field (and the rating) is its length in bytes, summed from the items instead of joined
+     * As {@link #FROM}, but each flattened field is its length in bytes, summed from the items instead of joined
      * from them: the same number, without building a million strings.
      */
-    private static final String FROM_LENGTHS = from(Stream.concat(SOURCE_ITEMS.entrySet().stream()
+    private static final String FROM_LENGTHS = from(SOURCE_ITEMS.entrySet().stream()
             .map(e -> "sum(octet_length(" + e.getValue() + ")) + " + SEPARATOR.length() + " * (count(*) - 1) AS "
-                    + e.getKey()), Stream.of("octet_length(" + SourceFields.ratingOfSources("s") + ") AS rating")));
+                    + e.getKey()));
 
     private static String from(Stream<String> flattened) {
         return "\n FROM incident i\n LEFT JOIN LATERAL (SELECT count(*)::integer AS n, "

@@ -232,9 +232,10 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
             where.append(" AND i.country IN (").append(values.textList("countries", countries)).append(")");
         }
         if (rating.constrains()) {
-            // the incident's rating (one evaluation of admiralty_best) against a pattern of validated grades only
+            // the incident's kept rating (V66) against a pattern made of validated grades only
             where.append(" AND ").append(rating.pattern() == null ? "FALSE"
-                    : SourceFields.INCIDENT_RATING_SQL + " ~ " + values.text("rating", rating.pattern()));
+                    : "EXISTS (SELECT 1 FROM incident_rating r WHERE r.incident_id = i.id AND r.rating ~ "
+                            + values.text("rating", rating.pattern()) + ")");
         }
         if (q != null) {
             String pattern = values.text("q", "%" + likeEscape(q) + "%");

@@ -155,13 +155,12 @@ public enum SourceFields {
     }
 
     /**
-     * The best-supported Admiralty rating of incident {@code i} (e.g. 'B2'; NULL without sources): the ratings of
-     * its sources through {@code admiralty_best} (V65), the one place the rule is written. Reads
-     * {@code incident_source} through the caller's search path, so a viewer's rating comes from the generalised
-     * view (which passes ratings and outlets as they are).
+     * The best-supported Admiralty rating of incident {@code i} (e.g. 'B2'; NULL without sources), as
+     * {@code admiralty_best} (V65, the one place the rule is written) made it from its sources; kept on every write of
+     * sources in {@code incident_rating} (V66). Read through the caller's search path, so a viewer reads the
+     * generalised view of it.
      */
-    public static final String INCIDENT_RATING_SQL = "(SELECT " + SourceFields.ratingOfSources("s")
-            + " FROM incident_source s WHERE s.incident_id = i.id)";
+    public static final String INCIDENT_RATING_SQL = "(SELECT r.rating FROM incident_rating r WHERE r.incident_id = i.id)";
 
     /**
      * The rating of the sources aggregated in one group (one incident's, one site state's), alias {@code alias} (a

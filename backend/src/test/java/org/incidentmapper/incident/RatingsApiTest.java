@@ -168,6 +168,52 @@ class RatingsApiTest {
         jdbc.sql("DELETE FROM incident WHERE external_id = 'rimport-2'").update();
     }
 
+    /**
+     * incident_rating (V66) follows every write of sources, whoever writes them: the edit API, and plain SQL as a
+     * merge of duplicates would (update a grade, add a source, delete them all); and it equals a fresh computation.
+     */
+    @Test
+    void theKeptRatingFollowsEveryWriteOfSources() {
+        Api.Response created = api.send("POST", "/api/incidents", """
+                {"type":"Feature","geometry":{"type":"Point","coordinates":[104.92,11.55]},
+                 "properties":{"externalId":"rkept-1","category":"raid","title":"rkept raid","startDate":"2010-05-01",
+                   "locationPrecision":"town","country":"KHM","sources":[{"outlet":"VOD","reliability":"C","credibility":3}]}}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertThat(ratingOf(id)).isEqualTo("C3");
+        jdbc.sql("UPDATE incident_source SET credibility = 2 WHERE incident_id = :id").param("id", id).update();
+        assertThat(ratingOf(id)).isEqualTo("C2");
+        jdbc.sql("INSERT INTO incident_source (incident_id, position, outlet) VALUES (:id, 2, 'RFA')").param("id", id)
+                .update();
+        assertThat(ratingOf(id)).as("two outlets agree").isEqualTo("C1");
+        jdbc.sql("DELETE FROM incident_source WHERE incident_id = :id").param("id", id).update();
+        assertThat(ratingOf(id)).isNull();
+        Api.Response got = api.get("/api/incidents/" + id);
+        String edited = got.body().replace("\"sources\" : []", "\"sources\" : [{\"outlet\":\"VOD\",\"reliability\":\"A\"}]");
+        assertThat(edited).isNotEqualTo(got.body());
+        Api.Response put = api.send("PUT", "/api/incidents/" + id, edited, "If-Match", got.etag());
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        assertThat(put.json().get("properties").get("rating").asString()).isEqualTo("A6");
+
+        long differences = jdbc.sql("""
+                WITH fresh AS (
+                    SELECT s.incident_id, admiralty_best(array_agg(s.reliability ORDER BY s.position),
+                               array_agg(s.credibility ORDER BY s.position), array_agg(s.outlet ORDER BY s.position))
+                    FROM incident_source s GROUP BY s.incident_id)
+                SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM incident_rating) a)
+                     + (SELECT count(*) FROM (SELECT * FROM incident_rating EXCEPT SELECT * FROM fresh) b)""")
+                .query(Long.class).single();
+        assertThat(differences).isZero();
+        jdbc.sql("DELETE FROM incident WHERE id = :id").param("id", id).update();
+        assertThat(jdbc.sql("SELECT count(*) FROM incident_rating WHERE incident_id = :id").param("id", id)
+                .query(Long.class).single()).isZero();
+    }
+
+    private String ratingOf(long id) {
+        JsonNode rating = api.get("/api/incidents/" + id).json().get("properties").get("rating");
+        return rating.isNull() ? null : rating.asString();
+    }
+
     @Test
     void theDatabaseRefusesGradesOutsideTheScalesToo() {
         long id = jdbc.sql("SELECT incident_id FROM incident_source LIMIT 1").query(Long.class).single();
