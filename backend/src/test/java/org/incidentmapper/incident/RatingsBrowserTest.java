@@ -63,6 +63,8 @@ class RatingsBrowserTest {
         assertThat(browser.currentUrl()).contains("minRating=C6").doesNotContain("confirmed");
         assertThat(browser.all("path.incident")).hasSize(1);
         assertThat(browser.all("path.incident-raid")).as("C3 is C or better; F1 is not").hasSize(1);
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", browser.one("#rating-filter"));
+        browser.saveScreenshot("ratings-filter");
         browser.open(browser.currentUrl());
         assertThat(new Select(browser.one("#min-reliability")).getFirstSelectedOption().getText())
                 .isEqualTo("C – Fairly reliable");
@@ -92,6 +94,8 @@ class RatingsBrowserTest {
                 .isEqualTo("minor doubts; a history of mostly valid reports");
         assertThat(row.findElement(By.cssSelector("[data-meaning-of='credibility']")).getText())
                 .startsWith("not confirmed, but logical");
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", row);
+        browser.saveScreenshot("ratings-form");
         browser.one(".form-save").click();
         browser.await(".form-status[data-state='saved']");
         browser.awaitReady();
@@ -108,6 +112,7 @@ class RatingsBrowserTest {
                 .until(d -> browser.await(".incident-popup").getText().contains("B2"));
         assertThat(browser.one(".incident-popup").getText()).contains("B2 — Usually reliable · Probably true")
                 .contains("VOD · B2");
+        browser.saveScreenshot("ratings-popup");
     }
 
     private static long create(Api api, String category, String title, String sources) {
