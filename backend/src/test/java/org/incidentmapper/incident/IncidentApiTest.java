@@ -134,8 +134,10 @@ class IncidentApiTest {
         assertThat(p.get("victimNationalities").toString()).isEqualTo("[\"CHN\",\"VNM\"]");
         assertThat(p.get("status").asString()).isEqualTo("verified");
         assertThat(p.get("sources").toString()).isEqualTo("[{\"outlet\":\"Test Daily\",\"url\":\"https://example.org/closed\","
-                + "\"publishedDate\":\"2021-01-10\",\"language\":\"en\"},{\"outlet\":\"Test Times\",\"url\":null,"
-                + "\"publishedDate\":\"2021-01-11\",\"language\":\"zh\"}]");
+                + "\"publishedDate\":\"2021-01-10\",\"language\":\"en\",\"reliability\":null,\"credibility\":null},"
+                + "{\"outlet\":\"Test Times\",\"url\":null,\"publishedDate\":\"2021-01-11\",\"language\":\"zh\","
+                + "\"reliability\":null,\"credibility\":null}]");
+        assertThat(p.get("rating").asString()).as("two outlets, unrated: confirmed, reliability unknown").isEqualTo("F1");
         assertThat(p.has("createdAt")).isTrue();
         // given in the fixture; the coarse coastline of the boundary extract leaves the precinct at sea
         assertThat(p.get("province").asString()).isEqualTo("KH-18");
