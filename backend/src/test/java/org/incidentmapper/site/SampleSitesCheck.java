@@ -24,8 +24,9 @@ import tools.jackson.databind.JsonNode;
  * What is wrong with a sample sites file and its relocations file (the "sites contract" of data/sites/), as a list of
  * sentences naming the site or relocation at fault; empty when both are honest and well formed. Honest means: every
  * site has a state, every state and relocation rests on at least one source with an http(s) address, a credibility of
- * 1 ("confirmed by other sources") rests on at least two outlets, and every linked incident exists in the sample
- * incidents and is linked by one site only (an incident has one {@code site_id}).
+ * 1 ("confirmed by other sources") rests on at least two outlets, every linked incident exists in the sample
+ * incidents and is linked by one site only (an incident has one {@code site_id}), and a site that links incidents
+ * is drawn exactly where and as precisely as one of them is (no site is placed more precisely than its reporting).
  */
 final class SampleSitesCheck {
 
@@ -54,15 +55,18 @@ final class SampleSitesCheck {
     private SampleSitesCheck() {
     }
 
-    /** The problems of {@code sites} (a FeatureCollection) and {@code relocations} (an array) against the incidents. */
-    static List<String> problems(JsonNode sites, JsonNode relocations, Set<String> incidentIds) {
+    /**
+     * The problems of {@code sites} (a FeatureCollection) and {@code relocations} (an array) against the sample
+     * incidents (their Features by externalId).
+     */
+    static List<String> problems(JsonNode sites, JsonNode relocations, Map<String, JsonNode> incidents) {
         SampleSitesCheck check = new SampleSitesCheck();
-        Set<String> keys = check.sites(sites, incidentIds);
+        Set<String> keys = check.sites(sites, incidents);
         check.relocations(relocations, keys);
         return check.problems;
     }
 
-    private Set<String> sites(JsonNode collection, Set<String> incidentIds) {
+    private Set<String> sites(JsonNode collection, Map<String, JsonNode> incidents) {
         Set<String> keys = new HashSet<>();
         Map<String, String> siteOfIncident = new HashMap<>();
         if (!"FeatureCollection".equals(text(collection.get("type"))) || !collection.path("features").isArray()) {
@@ -99,7 +103,8 @@ final class SampleSitesCheck {
             aliases(at, properties.get("aliases"));
             operators(at, properties.get("operators"));
             states(at, properties.get("states"));
-            incidents(at, key, properties.get("incidents"), incidentIds, siteOfIncident);
+            incidents(at, key, properties.get("incidents"), incidents.keySet(), siteOfIncident);
+            placedAsAnIncident(at, feature, incidents);
         }
         return keys;
     }
@@ -176,6 +181,27 @@ final class SampleSitesCheck {
                 }
             }
         }
+    }
+
+    /** Geometry and locationPrecision equal to those of one of the site's incidents, when it links any. */
+    private void placedAsAnIncident(String at, JsonNode site, Map<String, JsonNode> incidents) {
+        List<JsonNode> linked = new ArrayList<>();
+        for (JsonNode id : site.path("properties").path("incidents")) {
+            if (incidents.containsKey(text(id))) {
+                linked.add(incidents.get(text(id)));
+            }
+        }
+        if (linked.isEmpty()) {
+            return;
+        }
+        for (JsonNode incident : linked) {
+            if (incident.get("geometry").equals(site.get("geometry")) && incident.path("properties")
+                    .path("locationPrecision").equals(site.path("properties").path("locationPrecision"))) {
+                return;
+            }
+        }
+        problems.add(at + ": geometry and locationPrecision must be those of one of its incidents (the sample "
+                + "places no site more precisely than its reporting)");
     }
 
     private void relocations(JsonNode relocations, Set<String> keys) {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
@@ -41,26 +41,26 @@ class SampleSitesFileTest {
 
     private static JsonNode sites;
     private static JsonNode relocations;
-    private static Set<String> incidentIds;
+    private static Map<String, JsonNode> incidents;
 
     @BeforeAll
     static void read() throws IOException {
         sites = JSON.readTree(Files.readString(SITES));
         relocations = JSON.readTree(Files.readString(RELOCATIONS));
-        incidentIds = new HashSet<>();
+        incidents = new HashMap<>();
         for (JsonNode incident : JSON.readTree(Files.readString(INCIDENTS)).get("features")) {
-            incidentIds.add(incident.get("properties").get("externalId").asString());
+            incidents.put(incident.get("properties").get("externalId").asString(), incident);
         }
     }
 
     @Test
     void theSampleFilesHaveNoProblems() {
-        assertThat(SampleSitesCheck.problems(sites, relocations, incidentIds)).isEmpty();
+        assertThat(SampleSitesCheck.problems(sites, relocations, incidents)).isEmpty();
     }
 
     @Test
     void theCheckSeesTheData() {
-        assertThat(incidentIds).as("sample incidents read").hasSizeGreaterThan(40);
+        assertThat(incidents).as("sample incidents read").hasSizeGreaterThan(40);
         assertThat(sites.get("features")).as("sites read").hasSizeGreaterThan(5);
         assertThat(relocations).as("relocations read").isNotEmpty();
         int linked = 0;
@@ -78,7 +78,7 @@ class SampleSitesFileTest {
 
     @Test
     void relocationsThatAreNotAnArrayAreRefused() {
-        assertThat(SampleSitesCheck.problems(sites, JSON.createObjectNode(), incidentIds))
+        assertThat(SampleSitesCheck.problems(sites, JSON.createObjectNode(), incidents))
                 .contains("the relocations file is not a JSON array");
     }
 
@@ -89,7 +89,7 @@ class SampleSitesFileTest {
         ArrayNode brokenRelocations = (ArrayNode) relocations.deepCopy();
         spoil.accept(brokenSites, brokenRelocations);
 
-        List<String> problems = SampleSitesCheck.problems(brokenSites, brokenRelocations, incidentIds);
+        List<String> problems = SampleSitesCheck.problems(brokenSites, brokenRelocations, incidents);
 
         assertThat(problems).as(spoilt).anySatisfy(problem -> assertThat(problem).contains(expected));
     }
@@ -162,6 +162,11 @@ class SampleSitesFileTest {
             }, "geometry is invalid"),
             broken("a point off the globe", (s, r) -> geometry(s, "Point")
                     .set("coordinates", JSON.createArrayNode().add(200.0).add(11.0)), "outside longitude/latitude"),
+            broken("a site moved off its incidents' point", (s, r) -> geometry(s, "Point")
+                    .set("coordinates", JSON.createArrayNode().add(104.0).add(12.0)), "must be those of one of its"),
+            broken("a site more precise than its incidents", (s, r) -> props(s, 1).put("locationPrecision",
+                    "approximate".equals(props(s, 1).get("locationPrecision").asString()) ? "town" : "approximate"),
+                    "must be those of one of its"),
             broken("a LineString site", (s, r) -> ((ObjectNode) feature(s, 0).get("geometry"))
                     .put("type", "LineString"), "geometry type must be Point or Polygon"),
             broken("an empty relocation", (s, r) -> r.addObject(), "missing from"),
