@@ -1,6 +1,7 @@
 package org.incidentmapper.site;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.incidentmapper.site.SiteBodies.create;
 import static org.incidentmapper.site.SiteBodies.encode;
 import static org.incidentmapper.site.SiteBodies.ids;
@@ -13,7 +14,11 @@ import org.incidentmapper.Api;
 import org.incidentmapper.WriteIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.JsonNode;
 
@@ -39,6 +44,10 @@ class SiteGeneralisationTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
     Api analyst;
     Api viewer;
     static long hidden;
@@ -184,7 +193,28 @@ class SiteGeneralisationTest {
 
     @Test
     void theViewsOfSitesAreBuiltFromTheAllowList() {
-        // every column of the site tables has a decision: the generalised views exist and a viewer may read them
+        List<String> tables = List.of("site", "site_alias", "site_state", "site_state_source", "relocation",
+                "relocation_source");
+        List<String> viewColumns = jdbc.sql("""
+                SELECT table_name || '.' || column_name FROM information_schema.columns
+                WHERE table_schema = 'generalised' AND table_name IN (:tables)""").param("tables", tables)
+                .query(String.class).list();
+        List<String> tableColumns = jdbc.sql("""
+                SELECT table_name || '.' || column_name FROM information_schema.columns
+                WHERE table_schema = 'public' AND table_name IN (:tables)""").param("tables", tables)
+                .query(String.class).list();
+        List<String> decided = jdbc.sql("SELECT relation || '.' || column_name FROM generalised_column"
+                + " WHERE relation IN (:tables)").param("tables", tables).query(String.class).list();
+        assertThat(viewColumns).containsExactlyInAnyOrderElementsOf(tableColumns)
+                .containsExactlyInAnyOrderElementsOf(decided);
+        // a new column without a decision stops the views from being built, naming it
+        TransactionTemplate rolledBack = new TransactionTemplate(transactions);
+        rolledBack.executeWithoutResult(status -> {
+            status.setRollbackOnly();
+            jdbc.sql("ALTER TABLE site ADD COLUMN informant_phone text").update();
+            assertThatThrownBy(() -> jdbc.sql("SELECT refresh_site_views()").query().singleValue())
+                    .hasMessageContaining("informant_phone").hasMessageContaining("no generalisation decision");
+        });
         for (String path : List.of("/api/sites", "/api/relocations", "/api/sites/" + origin)) {
             assertThat(viewer.get(path).status()).as(path).isEqualTo(200);
         }
