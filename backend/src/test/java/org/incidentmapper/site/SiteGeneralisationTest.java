@@ -172,6 +172,20 @@ class SiteGeneralisationTest {
     }
 
     @Test
+    void theProvinceFilterSeesOnlyTheProvinceOfTheCell() {
+        String truth = analyst.get("/api/sites/" + hidden).json().get("properties").get("province").asString();
+        String cell = jdbc.sql("SELECT boundary_code_covering(ST_SetSRID(ST_MakePoint(104.875, 11.875), 4326))")
+                .query(String.class).single();
+        assertThat(truth).isEqualTo("KH-8");
+        assertThat(cell).as("the fixture's cell centre lies in another province").isNotEqualTo(truth);
+        assertThat(viewer.get("/api/sites/" + hidden).json().get("properties").get("province").asString())
+                .isEqualTo(cell);
+        assertThat(ids(viewer, "/api/sites?province=" + truth)).doesNotContain(hidden);
+        assertThat(ids(viewer, "/api/sites?province=" + cell)).contains(hidden);
+        assertThat(ids(analyst, "/api/sites?province=" + truth)).contains(hidden);
+    }
+
+    @Test
     void anArcTouchingTheSiteEndsAtTheCellCentre() {
         Api.Response list = viewer.get("/api/relocations");
         assertThat(list.status()).isEqualTo(200);
