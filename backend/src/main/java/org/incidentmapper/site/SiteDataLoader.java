@@ -61,12 +61,15 @@ public class SiteDataLoader {
 
     /** One step of the {@link org.incidentmapper.StartupSequence}, after the sample incidents. */
     public void run(ApplicationArguments args) {
-        if (dir.isBlank() || loads.sha256(DATASET).isPresent()) {
+        if (dir.isBlank()) {
             return;
         }
         Path sitesFile = Path.of(dir, SITES_FILE);
         if (!Files.isReadable(sitesFile)) {
             log.info("No sample sites (" + sitesFile.toAbsolutePath() + " does not exist); none loaded");
+            return;
+        }
+        if (loads.sha256(DATASET).isPresent()) {
             return;
         }
         Loaded loaded = load(Path.of(dir));

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.JsonNode;
 
@@ -30,6 +32,8 @@ class SiteApiTest {
     int port;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
     Api analyst;
 
     @BeforeEach
@@ -94,6 +98,24 @@ class SiteApiTest {
 
     private String state(String query, long id) {
         return SiteBodies.feature(analyst.get(query).json(), id).get("properties").get("state").asString();
+    }
+
+    @Test
+    void aNewBoundarySetRecomputesTheProvinceOfEverySite() {
+        long id = create(analyst, site("Boundary api-test compound", "compound", point(103.61, 10.71), false, ""));
+        TransactionTemplate rolledBack = new TransactionTemplate(transactions);
+        rolledBack.executeWithoutResult(status -> {
+            status.setRollbackOnly();
+            assertThat(province(id)).isEqualTo("KH-18");
+            jdbc.sql("DELETE FROM boundary WHERE code = 'KH-18'").update();
+            assertThat(province(id)).isNull();
+        });
+        assertThat(province(id)).isEqualTo("KH-18");
+    }
+
+    private String province(long id) {
+        return jdbc.sql("SELECT province FROM site WHERE id = :id").param("id", id)
+                .query((row, n) -> row.getString(1)).list().get(0);
     }
 
     @Test
