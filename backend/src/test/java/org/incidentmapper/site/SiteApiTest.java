@@ -299,4 +299,17 @@ class SiteApiTest {
         assertThat(analyst.get("/api/sites?bbox=1,2,3").json().get("parameter").asString()).isEqualTo("bbox");
         assertThat(analyst.get("/api/sites/987654321").status()).isEqualTo(404);
     }
+
+    @Test
+    void hostileSearchTextIsOnlyText() {
+        long id = create(analyst, site("Wildcard api-test casino", "casino", point(103.68, 10.78), false, ""));
+        long before = jdbc.sql("SELECT count(*) FROM site").query(Long.class).single();
+        for (String q : List.of("'; DROP TABLE site; --", "%", "_", "\\", "') OR TRUE --", "名' OR '1'='1")) {
+            Api.Response r = analyst.get("/api/sites?q=" + encode(q));
+            assertThat(r.status()).as(q).isEqualTo(200);
+            assertThat(ids(analyst, "/api/sites?q=" + encode(q))).as(q).doesNotContain(id);
+        }
+        assertThat(ids(analyst, "/api/sites?q=" + encode("wildcard api"))).contains(id);
+        assertThat(jdbc.sql("SELECT count(*) FROM site").query(Long.class).single()).isEqualTo(before);
+    }
 }
