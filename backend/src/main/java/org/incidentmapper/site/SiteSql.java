@@ -1,5 +1,7 @@
 package org.incidentmapper.site;
 
+import org.incidentmapper.incident.SourceFields;
+
 /**
  * The SQL that writes sites and relocations as GeoJSON (PostGIS writes it; Java passes the text through). Every
  * statement reads the tables by their plain names, so a caller below analyst level reads the generalised views
@@ -34,6 +36,16 @@ final class SiteSql {
                 + "'publishedDate', src.published_date, 'language', src.language, 'reliability', src.reliability, "
                 + "'credibility', src.credibility) ORDER BY src.position) FROM " + table + " src WHERE src." + key
                 + " = " + id + "), '[]')";
+    }
+
+    /**
+     * The best-supported Admiralty rating of a state or relocation (e.g. 'B2'; null without sources): its sources
+     * through {@code admiralty_best}, the rule incidents are rated by (README "How sure we are"); {@code table} and
+     * {@code key} are constants of this class.
+     */
+    static String rating(String table, String key, String id) {
+        return "(SELECT " + SourceFields.ratingOfSources("src") + " FROM " + table + " src WHERE src." + key + " = "
+                + id + ")";
     }
 
     /** A site's point for an arc: its point, or a polygon's centroid (a viewer's sensitive site: its cell centre). */
@@ -73,7 +85,10 @@ final class SiteSql {
             + ", 'properties', json_build_object(" + PROPERTIES + """
             ,
             'states', coalesce((SELECT json_agg(json_build_object('state', st.state, 'startDate', st.start_date,
-                                                                  'datePrecision', st.date_precision)
+                                                                  'datePrecision', st.date_precision,
+                                                                  'rating', """ + rating("site_state_source",
+            "state_id", "st.id") + """
+            )
                                                 ORDER BY st.start_date, st.id)
                                 FROM site_state st WHERE st.site_id = s.id), '[]')))""";
 
@@ -83,6 +98,9 @@ final class SiteSql {
             ,
             'states', coalesce((SELECT json_agg(json_build_object('state', st.state, 'startDate', st.start_date,
                                                                   'datePrecision', st.date_precision, 'note', st.note,
+                                                                  'rating', """ + rating("site_state_source",
+            "state_id", "st.id") + """
+            ,
                                                                   'sources', """ + sources("site_state_source",
             "state_id", "st.id") + """
             ) ORDER BY st.start_date, st.id)
@@ -98,7 +116,8 @@ final class SiteSql {
             + "ST_AsGeoJSON(ST_MakeLine(" + anchor("fs.geom") + ", " + anchor("ts.geom") + "), " + DECIMALS
             + ")::json, 'properties', json_build_object('id', r.id, 'kind', r.kind, 'date', r.date, "
             + "'datePrecision', r.date_precision, 'fromSite', json_build_object('id', fs.id, 'name', fs.name), "
-            + "'toSite', json_build_object('id', ts.id, 'name', ts.name), 'note', r.note, 'sources', "
+            + "'toSite', json_build_object('id', ts.id, 'name', ts.name), 'note', r.note, 'rating', "
+            + rating("relocation_source", "relocation_id", "r.id") + ", 'sources', "
             + sources("relocation_source", "relocation_id", "r.id") + ", 'version', r.version))";
 
     static final String RELOCATION_FROM = " FROM relocation r JOIN site fs ON fs.id = r.from_site_id"
