@@ -25,7 +25,7 @@ public final class SiteExportSql {
 
     /**
      * Layer {@code sites}: one row per site, lists joined with " | " (aliases, operators, states as "state
-     * YYYY-MM-DD"), {@code state} the one in force at the window's end, {@code incidents} the count the caller may
+     * YYYY-MM-DD" and the state's rating when it has sources, e.g. "raided 2022-02-20 B1"), {@code state} the one in force at the window's end, {@code incidents} the count the caller may
      * see. {@code shapefile}: text cut to the DBF limit.
      */
     public static String sites(LocalDate from, LocalDate to, Bbox bbox, Geometries geometries, boolean shapefile) {
@@ -48,7 +48,8 @@ public final class SiteExportSql {
                 + "s.location_precision AS loc_prec, s.sensitive, " + text("s.description", shapefile) + " AS descr, "
                 + "(SELECT st.state FROM site_state st WHERE st.site_id = s.id AND st.start_date <= "
                 + (to == null ? "DATE 'infinity'" : date(to)) + " ORDER BY st.start_date DESC, st.id DESC LIMIT 1)"
-                + " AS state, " + text("(SELECT string_agg(st.state || ' ' || to_char(st.start_date, 'YYYY-MM-DD'),"
+                + " AS state, " + text("(SELECT string_agg(st.state || ' ' || to_char(st.start_date, 'YYYY-MM-DD')"
+                        + " || coalesce(' ' || " + SiteSql.rating("site_state_source", "state_id", "st.id") + ", ''),"
                         + " ' | ' ORDER BY st.start_date, st.id) FROM site_state st WHERE st.site_id = s.id)", shapefile)
                 + " AS states, (SELECT CASE WHEN count(*) = 0 THEN 0 ELSE max(c.n) END FROM site_incident_count c"
                 + " WHERE c.site_id = s.id) AS incidents, s.version, ST_ForcePolygonCCW(s.geom) AS geom"
@@ -57,8 +58,8 @@ public final class SiteExportSql {
 
     /**
      * Layer {@code relocations}: LineStrings from the first site's point to the second's (as {@code GET
-     * /api/relocations} draws them), with the sites' ids and names and the sources' outlets and URLs joined with
-     * " | " in source order.
+     * /api/relocations} draws them), with the sites' ids and names, the sources' outlets and URLs joined with
+     * " | " in source order, and the relocation's rating (README "How sure we are").
      */
     public static String relocations(LocalDate from, LocalDate to, Bbox bbox, boolean shapefile) {
         String line = "ST_MakeLine(" + SiteSql.anchor("fs.geom") + ", " + SiteSql.anchor("ts.geom") + ")";
@@ -78,7 +79,8 @@ public final class SiteExportSql {
                 + text("(SELECT string_agg(src.outlet, ' | ' ORDER BY src.position) FROM relocation_source src"
                         + " WHERE src.relocation_id = r.id)", shapefile) + " AS src_outlet, "
                 + text("(SELECT string_agg(coalesce(src.url, ''), ' | ' ORDER BY src.position) FROM relocation_source"
-                        + " src WHERE src.relocation_id = r.id)", shapefile) + " AS src_url, r.version, "
+                        + " src WHERE src.relocation_id = r.id)", shapefile) + " AS src_url, "
+                + SiteSql.rating("relocation_source", "relocation_id", "r.id") + " AS rating, r.version, "
                 + line + " AS geom" + SiteSql.RELOCATION_FROM + " WHERE " + where + " ORDER BY r.date, r.id";
     }
 

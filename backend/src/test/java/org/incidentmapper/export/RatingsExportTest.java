@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.incidentmapper.Api;
 import org.incidentmapper.WriteIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,46 @@ class RatingsExportTest {
         }
     }
 
+    /** The GeoPackage's site layers: each state's rating in the states list, each relocation's in a column. */
+    @Test
+    void siteStatesAndRelocationsCarryTheirRatings(@TempDir Path dir) throws IOException {
+        Api api = new Api(port);
+        long from = site(api, "Rexport precinct", 102.51, 11.51, """
+                [{"state":"operating","startDate":"2021-02-01","sources":[{"outlet":"VOD","reliability":"B","credibility":3},
+                                                                          {"outlet":"RFA","reliability":"D","credibility":2}]},
+                 {"state":"closed","startDate":"2021-09-01"}]""");
+        long to = site(api, "Rexport casino", 102.55, 11.55, "[{\"state\":\"operating\",\"startDate\":\"2021-10-01\"}]");
+        Api.Response moved = api.send("POST", "/api/relocations", """
+                {"fromSiteId":%d,"toSiteId":%d,"kind":"moved","date":"2021-10-01",
+                 "sources":[{"outlet":"Rexport Post","reliability":"E","credibility":5}]}""".formatted(from, to));
+        assertThat(moved.status()).as(moved.body()).isEqualTo(201);
+        Download d = Download.get(port, "/api/export?format=geopackage&bbox=102.5,11.5,102.56,11.56&to=2021-12-31");
+        assertThat(d.status()).as(d.text()).isEqualTo(200);
+        String report = Gdal.ogrinfo(Files.write(dir.resolve("sites.gpkg"), d.body()));
+        assertThat(report).contains("states (String) = operating 2021-02-01 B1 | closed 2021-09-01\n",
+                "rating (String) = E5");
+    }
+
+    /** The report's incident layers only (shapefiles and GeoPackages hold site layers too, not filtered by q). */
+    private static String incidentLayers(String report) {
+        StringBuilder kept = new StringBuilder();
+        for (String layer : report.split("(?=Layer name: )")) {
+            if (layer.startsWith("Layer name: incident")) {
+                kept.append(layer);
+            }
+        }
+        return kept.toString();
+    }
+
+    private static long site(Api api, String name, double lon, double lat, String states) {
+        Api.Response r = api.send("POST", "/api/sites", """
+                {"type":"Feature","geometry":{"type":"Point","coordinates":[%s,%s]},
+                 "properties":{"kind":"compound","name":"%s","country":"KHM","locationPrecision":"exact","states":%s}}"""
+                .formatted(lon, lat, name, states));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asLong();
+    }
+
     @ParameterizedTest
     @EnumSource(ExportFormat.class)
     void carriesTheGradesAndTheRating(ExportFormat format, @TempDir Path dir) throws IOException {
@@ -51,6 +92,9 @@ class RatingsExportTest {
             file = Files.write(dir.resolve("export." + format.extension()), d.body());
         }
         String report = Gdal.ogrinfo(file);
+        if (format == ExportFormat.SHAPEFILE || format == ExportFormat.GEOPACKAGE) {
+            report = incidentLayers(report);
+        }
         assertThat(Gdal.values(report, "rating")).as(report).containsExactly("B1");
         switch (format) {
             case SHAPEFILE -> {
