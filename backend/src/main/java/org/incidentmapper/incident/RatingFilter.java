@@ -1,6 +1,5 @@
 package org.incidentmapper.incident;
 
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +96,7 @@ public record RatingFilter(Set<String> reliabilities, Set<String> credibilities)
             throw new BadParameterException(parameter, "'" + parameter + "' is empty: give grades such as "
                     + allowed.get(0) + "," + allowed.get(1) + ", or leave the parameter out");
         }
-        return Set.copyOf(sorted(grades, allowed));
+        return grades;
     }
 
     private static Set<String> intersect(Set<String> grades, List<String> with) {
@@ -108,12 +107,4 @@ public record RatingFilter(Set<String> reliabilities, Set<String> credibilities)
         return result;
     }
 
-    private static Set<String> sorted(Set<String> grades, List<String> order) {
-        return order.stream().filter(grades::contains).collect(Collectors.toCollection(LinkedHashSet::new));
-    }
-
-    @Override
-    public String toString() {
-        return Arrays.toString(new Object[] {reliabilities, credibilities});
-    }
 }
