@@ -7,6 +7,7 @@ import org.incidentmapper.ingest.SampleDataLoader;
 import org.incidentmapper.province.BoundaryImportCommand;
 import org.incidentmapper.province.BoundaryLoader;
 import org.incidentmapper.security.AccountBootstrap;
+import org.incidentmapper.site.SiteDataLoader;
 import org.incidentmapper.synthetic.GenerateCommand;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  * <li>a command-line generation or removal of synthetic incidents ({@code ./mapper generate}; it then exits),</li>
  * <li>the boundary set on first start (incidents get their provinces from it),</li>
  * <li>the sample incidents on first start,</li>
+ * <li>the sample sites and relocations, once their files exist (they link sample incidents),</li>
  * <li>the first admin account, or a command-line account creation (which then exits).</li>
  * </ol>
  * The app logs that it is ready only after the last step.
@@ -34,11 +36,13 @@ class StartupSequence implements ApplicationRunner {
     private final GenerateCommand generateCommand;
     private final BoundaryLoader boundaries;
     private final SampleDataLoader sampleData;
+    private final SiteDataLoader sampleSites;
     private final AccountBootstrap accounts;
 
     StartupSequence(GazetteerLoader gazetteer, BoundaryImportCommand boundaryImportCommand,
             GenerateCommand generateCommand, BoundaryLoader boundaries, SampleDataLoader sampleData,
-            AccountBootstrap accounts) {
+            SiteDataLoader sampleSites, AccountBootstrap accounts) {
+        this.sampleSites = sampleSites;
         this.generateCommand = generateCommand;
         this.gazetteer = gazetteer;
         this.boundaryImportCommand = boundaryImportCommand;
@@ -55,6 +59,7 @@ class StartupSequence implements ApplicationRunner {
         generateCommand.run(args);
         boundaries.run(args);
         sampleData.run(args);
+        sampleSites.run(args);
         accounts.run(args);
         log.info("Ready: start-up loading finished in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }

@@ -235,6 +235,11 @@ final class ExportSql {
                 geometry is a polygon (written as MultiPolygon). Coordinates are longitude/latitude, WGS 84 (EPSG:4326);
                 text is UTF-8 (see the .cpg files).
 
+                sites_points.shp and sites_polygons.shp hold the sites (compounds, casinos, hospitals) whose lifecycle
+                overlaps the export's time window, relocations.shp the relocations dated in it, as lines from the first
+                site to the second; lists (aliases, operators, states, sources) are joined with " | ". README "Sites
+                and relocations" describes their fields.
+
                 field       type     meaning (column in CSV, KML and GeoPackage exports)
                 """);
         for (Column c : COLUMNS) {

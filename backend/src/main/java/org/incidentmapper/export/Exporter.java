@@ -17,6 +17,7 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.incidentmapper.incident.IncidentFilter;
+import org.incidentmapper.site.SiteExportSql;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -44,6 +45,10 @@ class Exporter {
 
     /** The name of the incidents' layer (GeoPackage) and document (KML). */
     static final String LAYER = "incidents";
+
+    /** The layers of sites and relocations (GeoPackage; shapefiles sites_points, sites_polygons, relocations). */
+    static final String SITES = "sites";
+    static final String RELOCATIONS = "relocations";
 
     private static final List<String> SHAPEFILE_PARTS = List.of(".shp", ".shx", ".dbf", ".prj", ".cpg");
 
@@ -74,7 +79,7 @@ class Exporter {
             String where = filter.sqlWhereLiterals(this::quoteLiteral);
             return switch (format) {
                 case SHAPEFILE -> shapefile(filter, where, source, dir);
-                case GEOPACKAGE -> geopackage(where, source, dir);
+                case GEOPACKAGE -> geopackage(filter, where, source, dir);
                 case CSV -> one(dir.resolve("incidents.csv"), "CSV", ExportSql.csv(where), source,
                         List.of("-lco", "GEOMETRY=AS_WKT", "-lco", "WRITE_BOM=YES"), dir);
                 // LIBKML: writes TimeStamp/TimeSpan from the timestamp/begin/end columns (the KML driver cannot)
@@ -100,6 +105,21 @@ class Exporter {
                     dir);
             SHAPEFILE_PARTS.forEach(part -> files.add(dir.resolve(layer + part)));
         }
+        // sites and relocations, a shapefile per layer and geometry type (issue 14)
+        for (SiteExportSql.Geometries geometries : List.of(SiteExportSql.Geometries.POINTS,
+                SiteExportSql.Geometries.POLYGONS)) {
+            String layer = geometries == SiteExportSql.Geometries.POINTS ? "sites_points" : "sites_polygons";
+            ogr2ogr.run(arguments("ESRI Shapefile", dir.resolve(layer + ".shp"), source,
+                    SiteExportSql.sites(filter.from(), filter.to(), filter.bbox(), geometries, true),
+                    List.of("-nln", layer, "-nlt", geometries == SiteExportSql.Geometries.POINTS ? "POINT" : "POLYGON",
+                            "-a_srs", "EPSG:4326", "-lco", "ENCODING=UTF-8")), dir);
+            SHAPEFILE_PARTS.forEach(part -> files.add(dir.resolve(layer + part)));
+        }
+        ogr2ogr.run(arguments("ESRI Shapefile", dir.resolve(RELOCATIONS + ".shp"), source,
+                SiteExportSql.relocations(filter.from(), filter.to(), filter.bbox(), true),
+                List.of("-nln", RELOCATIONS, "-nlt", "LINESTRING", "-a_srs", "EPSG:4326", "-lco", "ENCODING=UTF-8")),
+                dir);
+        SHAPEFILE_PARTS.forEach(part -> files.add(dir.resolve(RELOCATIONS + part)));
         files.add(writeText(dir.resolve("FIELDS.txt"), ExportSql.shapefileFields()));
         if (!cuts.isEmpty()) {
             StringBuilder text = new StringBuilder("Text longer than " + ExportSql.DBF_TEXT_BYTES
@@ -114,7 +134,7 @@ class Exporter {
      * Layer {@code incidents} (fid = incident id), table {@code incident_sources} (fid numbered in export order) and
      * their mapping table, registered with the related-tables extension ({@link GeoPackageRelations}).
      */
-    private Export geopackage(String where, List<String> source, Path dir) {
+    private Export geopackage(IncidentFilter filter, String where, List<String> source, Path dir) {
         Path file = dir.resolve("incidents.gpkg");
         ogr2ogr.run(arguments("GPKG", file, source, ExportSql.geopackageIncidents(where),
                 List.of("-nln", LAYER, "-nlt", "GEOMETRY", "-a_srs", "EPSG:4326", "-lco", "FID=id")), dir);
@@ -125,6 +145,14 @@ class Exporter {
         for (String statement : GeoPackageRelations.STATEMENTS) {
             ogr2ogr.ogrinfo(List.of("-q", file.toString(), "-sql", statement), dir);
         }
+        // sites and relocations (issue 14), in the export's time window and bbox
+        ogr2ogr.run(arguments("GPKG", file, source, SiteExportSql.sites(filter.from(), filter.to(), filter.bbox(),
+                SiteExportSql.Geometries.ALL, false),
+                List.of("-update", "-nln", SITES, "-nlt", "GEOMETRY", "-a_srs", "EPSG:4326", "-lco", "FID=id")), dir);
+        ogr2ogr.run(arguments("GPKG", file, source, SiteExportSql.relocations(filter.from(), filter.to(),
+                filter.bbox(), false),
+                List.of("-update", "-nln", RELOCATIONS, "-nlt", "LINESTRING", "-a_srs", "EPSG:4326", "-lco", "FID=id")),
+                dir);
         return new Export(List.of(file), Map.of());
     }
 

@@ -18,12 +18,12 @@ import tools.jackson.databind.JsonNode;
  * Reads an RFC 7946 geometry (Point, Polygon or MultiPolygon, lon/lat) into JTS and says what is wrong with it:
  * an unsupported type, a malformed or out-of-range coordinate, an unclosed ring, or invalid topology.
  */
-final class GeometryCheck {
+public final class GeometryCheck {
 
     private static final GeometryFactory FACTORY = new GeometryFactory(new PrecisionModel(), 4326);
 
     /** Thrown with a message a user can act on. */
-    static final class BadGeometry extends Exception {
+    public static final class BadGeometry extends Exception {
         BadGeometry(String message) {
             super(message);
         }
@@ -38,7 +38,7 @@ final class GeometryCheck {
      * exteriors counterclockwise and holes clockwise. Only the coordinates of Point, Polygon and MultiPolygon are
      * rewritten; {@link #read} judges the result.
      */
-    static JsonNode normalised(JsonNode geometry) {
+    public static JsonNode normalised(JsonNode geometry) {
         if (geometry == null || !geometry.isObject() || !geometry.path("coordinates").isArray()) {
             return geometry;
         }
@@ -111,7 +111,7 @@ final class GeometryCheck {
         return sum;
     }
 
-    static Geometry read(JsonNode geometry) throws BadGeometry {
+    public static Geometry read(JsonNode geometry) throws BadGeometry {
         if (geometry == null || geometry.isNull() || !geometry.isObject()) {
             throw new BadGeometry("is missing");
         }

@@ -177,7 +177,7 @@ class IncidentEditController {
         }
         List<RecordError> errors = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
-        IncidentInput input = new IncidentInput(new RecordValidator(writer.categories()), geocoder);
+        IncidentInput input = new IncidentInput(new RecordValidator(writer.categories(), writer::siteExists), geocoder);
         IncidentRecord record = input.check(1, feature.get("properties"), feature.get("geometry"), errors, candidates);
         JsonNode version = feature.path("properties").path("version");
         Integer bodyVersion = version.isIntegralNumber() ? version.asInt() : null;

@@ -104,7 +104,12 @@ public enum IncidentFields {
     PROVINCE_COMPUTED_PUBLIC(field(null, "province_computed_public").origin(Origin.DERIVED)
             .describe(null, "the covering boundary as shown below analyst level")),
     OUTSIDE_BOUNDARIES_PUBLIC(field(null, "outside_boundaries_public").type(Type.BOOLEAN).origin(Origin.DERIVED)
-            .describe(null, "outsideBoundaries as shown below analyst level (generated column)"));
+            .describe(null, "outsideBoundaries as shown below analyst level (generated column)")),
+    // last of the written fields: the writer hashes them in enum order (see the class comment)
+    SITE_ID(field("siteId", "site_id").csv("site_id").export("site_id").type(Type.INTEGER).sqlType("bigint")
+            .minimum(1).disclosure(Disclosure.GENERALISE).value(IncidentRecord::siteId)
+            .describe("Site", "id of the site (GET /api/sites) the incident belongs to; empty: none. Below analyst "
+                    + "level: none when the incident or its site is sensitive"));
 
     /** Decimals of a stored coordinate (about 0.1 m): the writer rounds to them and the Feature JSON writes them. */
     public static final int COORDINATE_DECIMALS = 6;

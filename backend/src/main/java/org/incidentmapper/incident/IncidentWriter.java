@@ -120,6 +120,12 @@ public class IncidentWriter {
                 .query(Long.class).single() > 0;
     }
 
+    /** Whether a site has id {@code id} (what an incident's {@code siteId} may name). */
+    public boolean siteExists(long id) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM site WHERE id = :id)").param("id", id).query(Boolean.class)
+                .single();
+    }
+
     /** The live incident whose external id is {@code key}, other than {@code exceptId} (null: any). */
     Optional<Long> idOf(String key, Long exceptId) {
         return jdbc.sql("SELECT id FROM incident WHERE external_id = :key AND id IS DISTINCT FROM :except")

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import java.util.regex.Pattern;
 
 import org.incidentmapper.web.DateParam;
@@ -25,8 +26,17 @@ public final class RecordValidator {
     /** Category key to whether it is a period (true) or a one-off event (false). */
     private final Map<String, Boolean> categories;
 
+    /** Whether a site has this id (what {@code siteId} may name). */
+    private final LongPredicate knownSite;
+
+    /** A validator that takes every well-formed {@code siteId} (for parsers tested without a database). */
     public RecordValidator(Map<String, Boolean> categories) {
+        this(categories, id -> true);
+    }
+
+    public RecordValidator(Map<String, Boolean> categories, LongPredicate knownSite) {
         this.categories = Map.copyOf(categories);
+        this.knownSite = knownSite;
     }
 
     /** The record, or null when any error was added to {@code errors}. */
@@ -63,6 +73,10 @@ public final class RecordValidator {
         String status = f.oneOf(IncidentFields.STATUS);
         boolean sensitive = f.flag("sensitive"); // createdBy, like createdAt, is the server's: never read from input
         List<IncidentRecord.Source> sources = f.sources();
+        Long siteId = f.id(IncidentFields.SITE_ID);
+        if (siteId != null && !knownSite.test(siteId)) {
+            f.error(IncidentFields.SITE_ID.json, "no site has id " + siteId + " (GET /api/sites lists them)");
+        }
         String geometryJson = null;
         if (geometry == null || geometry.isNull() || geometry.isMissingNode()) {
             f.error("geometry", "is missing: give a GeoJSON geometry, or a place name to look up in the gazetteer");
@@ -84,7 +98,7 @@ public final class RecordValidator {
         return new IncidentRecord(externalId, category, title, description, start, end, precision, geometryJson,
                 locationName, locationPrecision, country, province, victims, nationalities,
                 status == null ? IncidentFields.STATUS.defaultValue : status, sensitive, sources,
-                "computed".equals(provinceSource) ? provinceSource : null);
+                "computed".equals(provinceSource) ? provinceSource : null, siteId);
     }
 
     static String impliedPrecision(String date) {
@@ -231,6 +245,20 @@ public final class RecordValidator {
                 return null;
             }
             return node.asInt();
+        }
+
+        /** The id of another record (a whole number of 1 or more, or its text from a CSV cell); absent: null. */
+        Long id(IncidentFields field) {
+            JsonNode node = value(field.json);
+            if (node == null || (node.isString() && node.asString().isBlank())) {
+                return null;
+            }
+            String text = node.isIntegralNumber() || node.isString() ? node.asString().strip() : "";
+            if (!text.matches("[1-9][0-9]{0,17}")) {
+                error(field.json, "must be the id of a record, a whole number of 1 or more");
+                return null;
+            }
+            return Long.valueOf(text);
         }
 
         List<String> codes(IncidentFields coded) {

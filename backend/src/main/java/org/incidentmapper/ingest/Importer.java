@@ -156,7 +156,7 @@ public class Importer {
         Run(long id, Mode mode) {
             this.id = id;
             this.mode = mode;
-            this.input = new IncidentInput(new RecordValidator(writer.categories()), geocoder);
+            this.input = new IncidentInput(new RecordValidator(writer.categories(), writer::siteExists), geocoder);
         }
 
         boolean committed() {

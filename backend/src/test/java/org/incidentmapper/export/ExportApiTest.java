@@ -87,7 +87,8 @@ class ExportApiTest {
         assertThat(counts.values()).as(report).containsOnly(0);
         if (format == ExportFormat.SHAPEFILE) {
             // both layers exist, with their geometry type and their fields
-            assertThat(counts).containsOnlyKeys("incidents_points", "incidents_polygons");
+            assertThat(counts).containsOnlyKeys("incidents_points", "incidents_polygons", "sites_points",
+                    "sites_polygons", "relocations");
             assertThat(report).contains("Geometry: Point", "Geometry: Polygon", "start_date: Date", "WGS 84");
         }
     }
@@ -99,7 +100,10 @@ class ExportApiTest {
         assertThat(entries).containsExactly(
                 "incidents_points.shp", "incidents_points.shx", "incidents_points.dbf", "incidents_points.prj",
                 "incidents_points.cpg", "incidents_polygons.shp", "incidents_polygons.shx", "incidents_polygons.dbf",
-                "incidents_polygons.prj", "incidents_polygons.cpg", "FIELDS.txt", "TRUNCATED.txt");
+                "incidents_polygons.prj", "incidents_polygons.cpg", "sites_points.shp", "sites_points.shx",
+                "sites_points.dbf", "sites_points.prj", "sites_points.cpg", "sites_polygons.shp", "sites_polygons.shx",
+                "sites_polygons.dbf", "sites_polygons.prj", "sites_polygons.cpg", "relocations.shp", "relocations.shx",
+                "relocations.dbf", "relocations.prj", "relocations.cpg", "FIELDS.txt", "TRUNCATED.txt");
         assertThat(Files.readString(dir.resolve("incidents_points.cpg"))).isEqualTo("UTF-8");
         assertThat(Files.readString(dir.resolve("incidents_points.prj"))).contains("WGS_1984");
         String report = Gdal.ogrinfo(dir);

@@ -53,7 +53,7 @@ class IncidentFieldsTest {
         assertThat(IncidentFields.written()).extracting(f -> f.column).containsExactly("external_id", "category",
                 "title", "description", "start_date", "end_date", "date_precision", "geom", "location_name",
                 "location_precision", "country", "province", "victims_count", "victim_nationalities", "status",
-                "sensitive");
+                "sensitive", "site_id");
         assertThat(IncidentFields.written()).allSatisfy(f -> assertThat(f.recordValue).isNotNull());
         assertThat(IncidentWriter.SOURCE_HASH_ORDER).containsExactlyInAnyOrderElementsOf(SourceFields.properties());
     }

@@ -44,7 +44,8 @@ class GeneralisationAllowListTest {
                 SELECT table_name || '.' || column_name FROM information_schema.columns
                 WHERE table_schema = 'generalised' AND table_name IN ('incident', 'incident_source')
                 ORDER BY 1""").query(String.class).list();
-        List<String> decided = jdbc.sql("SELECT relation || '.' || column_name FROM generalised_column ORDER BY 1")
+        List<String> decided = jdbc.sql("SELECT relation || '.' || column_name FROM generalised_column"
+                + " WHERE relation IN ('incident', 'incident_source') ORDER BY 1")
                 .query(String.class).list();
         assertThat(viewColumns).containsExactlyInAnyOrderElementsOf(decided);
         // what a decision says is what the view does: the content hash and the author are NULL for everyone
