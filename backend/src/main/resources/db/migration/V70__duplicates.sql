@@ -48,11 +48,21 @@ ALTER TABLE incident_history ADD CONSTRAINT incident_history_action_check
 
 -- Place names near an incident are looked up for each title compared.
 CREATE INDEX IF NOT EXISTS gazetteer_place_geom_idx ON gazetteer_place USING gist (geom);
+-- Candidate pairs join each incident to those near it in space and time: one index for both (dense towns hold
+-- thousands of incidents within 5 km, long-running compounds overlap every window; either alone reads thousands).
+CREATE INDEX incident_geom_period_idx ON incident USING gist (geom, daterange(start_date, end_date, '[]'));
+
+-- The word that stands for a place in a normalised title: its key in upper case when the key is a plain word
+-- (the hand-made aliases: SIHANOUKVILLE), else G and 12 hex digits of its md5 (GeoNames keys hold spaces and ':').
+CREATE FUNCTION duplicate_place_token(place_key text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = public, pg_temp
+    RETURN CASE WHEN place_key ~ '^[a-z0-9_]+$' THEN upper(place_key) ELSE 'G' || upper(left(md5(place_key), 12)) END;
 
 /*
  * A title as duplicate detection compares it: gazetteer_key() of the title (NFKC, lower case, no accents, no spaces
  * or punctuation) in which every gazetteer name of a place within about 100 km of the incident is replaced by that
- * place's key in upper case between spaces, longest names first. So "Raid in Sihanoukville" and "突袭西哈努克" near
+ * place's token (duplicate_place_token) between spaces, longest names first. So "Raid in Sihanoukville" and "突袭西哈努克" near
  * Sihanoukville become "raidin SIHANOUKVILLE " and "突袭 SIHANOUKVILLE ", whose trigrams meet on the place. Latin
  * names shorter than 4 characters are ignored (they occur inside words); names in other scripts count from 2.
  */
@@ -69,7 +79,7 @@ BEGIN
     END IF;
     FOR place IN
         SELECT s.search_key, s.token FROM (
-            SELECT DISTINCT ON (p.search_key) p.search_key, upper(p.place_key) AS token
+            SELECT DISTINCT ON (p.search_key) p.search_key, duplicate_place_token(p.place_key) AS token
             FROM gazetteer_place p
             WHERE p.geom && ST_Expand(ST_Envelope(g), 1.0)
               AND length(p.search_key) >= CASE WHEN p.search_key ~ '^[ -~]*$' THEN 4 ELSE 2 END

@@ -34,30 +34,33 @@ class CandidateRepository {
                 WHERE true {{FILTERS}}
             ),
             near AS MATERIALIZED (
-                SELECT DISTINCT ON (least(a.id, b.id), greatest(a.id, b.id))
-                       least(a.id, b.id) AS low_id, greatest(a.id, b.id) AS high_id,
+                -- each pair once: from its lower id, or from the chosen one when the other is not chosen; at most
+                -- :examine pairs (newest chosen incidents first), so a wide filter costs a bounded time
+                SELECT least(a.id, b.id) AS low_id, greatest(a.id, b.id) AS high_id,
                        ST_Distance(a.geom::geography, b.geom::geography) AS meters,
                        CASE WHEN daterange(a.start_date, a.end_date, '[]') && daterange(b.start_date, b.end_date, '[]')
                             THEN 0 ELSE greatest(b.start_date - a.end_date, a.start_date - b.end_date) END AS days_apart
-                FROM chosen a
+                FROM (SELECT * FROM chosen ORDER BY start_date DESC, id DESC) a
                 JOIN incident b ON b.category = a.category AND b.id <> a.id
                      AND b.geom && ST_Expand(a.geom, a.dlon, a.dlat)
                      AND daterange(b.start_date, b.end_date, '[]')
                          && daterange(a.start_date - :days, a.end_date + :days, '[]')
                      AND ST_DWithin(a.geom::geography, b.geom::geography, :distance)
-                WHERE NOT EXISTS (SELECT 1 FROM incident_kept_apart k
+                WHERE (b.id > a.id OR b.id NOT IN (SELECT c.id FROM chosen c))  -- a hashed set
+                  AND NOT EXISTS (SELECT 1 FROM incident_kept_apart k
                                   WHERE k.low_id = least(a.id, b.id) AND k.high_id = greatest(a.id, b.id))
-                ORDER BY least(a.id, b.id), greatest(a.id, b.id)
+                LIMIT :examine
             ),
+            -- id → normalised title, once per incident (a map: the pairs look both up by key)
             titled AS MATERIALIZED (
-                SELECT i.id, duplicate_title_key(i.title, i.geom) AS title_key
+                SELECT jsonb_object_agg(CAST(i.id AS text), duplicate_title_key(i.title, i.geom)) AS keys
                 FROM incident i WHERE i.id IN (SELECT low_id FROM near UNION SELECT high_id FROM near)
             ),
             scored AS (
-                SELECT n.*, similarity(ta.title_key, tb.title_key) AS title_similarity,
-                       ARRAY(SELECT unnest(duplicate_title_places(ta.title_key))
-                             INTERSECT SELECT unnest(duplicate_title_places(tb.title_key)) ORDER BY 1) AS places
-                FROM near n JOIN titled ta ON ta.id = n.low_id JOIN titled tb ON tb.id = n.high_id
+                SELECT n.*, similarity(k.a, k.b) AS title_similarity, k.a AS key_a, k.b AS key_b
+                FROM near n CROSS JOIN titled t
+                CROSS JOIN LATERAL (SELECT t.keys ->> CAST(n.low_id AS text) AS a,
+                                           t.keys ->> CAST(n.high_id AS text) AS b) k
             ),
             ranked AS (
                 SELECT s.*, round(CAST(0.5 * s.title_similarity
@@ -67,19 +70,31 @@ class CandidateRepository {
                 WHERE s.title_similarity >= :minSimilarity
                 ORDER BY score DESC, s.low_id, s.high_id
                 LIMIT :limit
+            ),
+            placed AS (
+                SELECT r.*, ARRAY(SELECT unnest(duplicate_title_places(r.key_a))
+                                  INTERSECT SELECT unnest(duplicate_title_places(r.key_b)) ORDER BY 1) AS places
+                FROM ranked r
+            ),
+            -- the place each token of the returned pairs stands for (its alias name first)
+            place_name AS MATERIALIZED (
+                SELECT DISTINCT ON (token) duplicate_place_token(g.place_key) AS token, g.display_name
+                FROM gazetteer_place g
+                WHERE duplicate_place_token(g.place_key) IN (SELECT unnest(places) FROM placed)
+                ORDER BY token, g.source, g.id
             )
             SELECT CAST(json_build_object(
                 'parameters', json_build_object('distance', :distance, 'days', :days, 'minSimilarity', :minSimilarity,
                                                 'limit', :limit),
+                -- true: more near pairs than were examined; a narrower filter (bbox, from/to, category) sees them all
+                'truncated', (SELECT count(*) FROM near) >= :examine,
                 'pairs', coalesce(json_agg(json_build_object(
                     'score', r.score,
                     'distanceMeters', round(CAST(r.meters AS numeric)),
                     'daysApart', r.days_apart,
                     'titleSimilarity', round(CAST(r.title_similarity AS numeric), 3),
-                    'sharedPlaces', (SELECT coalesce(json_agg(p.name ORDER BY p.name), '[]')
-                                     FROM (SELECT (SELECT g.display_name FROM gazetteer_place g
-                                                   WHERE upper(g.place_key) = t ORDER BY g.source, g.id LIMIT 1) AS name
-                                           FROM unnest(r.places) AS t) p),
+                    'sharedPlaces', (SELECT coalesce(json_agg(n.display_name ORDER BY n.display_name), '[]')
+                                     FROM place_name n WHERE n.token = ANY (r.places)),
                     'reasons', json_build_array(
                         'same category',
                         CASE WHEN r.meters < 1000 THEN round(CAST(r.meters AS numeric)) || ' m apart'
@@ -90,7 +105,10 @@ class CandidateRepository {
                     'a', (SELECT {{FEATURE}} FROM incident i WHERE i.id = r.low_id),
                     'b', (SELECT {{FEATURE}} FROM incident i WHERE i.id = r.high_id))
                     ORDER BY r.score DESC, r.low_id, r.high_id), '[]')) AS text)
-            FROM ranked r""";
+            FROM placed r""";
+
+    /** Near pairs (same category, distance, days) whose titles are compared at most, per request. */
+    static final int EXAMINED_PAIRS = 5_000;
 
     private final JdbcClient jdbc;
 
@@ -114,7 +132,8 @@ class CandidateRepository {
                 .replace("{{FEATURE}}", IncidentFields.FEATURE_JSON);
         JdbcClient.StatementSpec statement = jdbc.sql(sql)
                 .param("distance", q.distance()).param("days", q.days())
-                .param("minSimilarity", q.minSimilarity()).param("limit", q.limit());
+                .param("minSimilarity", q.minSimilarity()).param("limit", q.limit())
+                .param("examine", EXAMINED_PAIRS);
         if (q.bbox() != null) {
             statement = statement.param("minLon", q.bbox().minLon()).param("minLat", q.bbox().minLat())
                     .param("maxLon", q.bbox().maxLon()).param("maxLat", q.bbox().maxLat());

@@ -236,6 +236,25 @@ class DuplicateApiTest {
     }
 
     @Test
+    void aSurvivorBecomesSensitiveWhenTheMergedOneWasAndUndoGivesBackItsOwn() {
+        long open = create("dup-sensitive-s", "raid", "Raid in Sihanoukville (open)", "1939-03-05", SIHANOUKVILLE,
+                sources(source("VOD", "https://vod.example/open")));
+        long hidden = create("dup-sensitive-m", "raid", "突袭西哈努克", "1939-03-05", NEAR_SIHANOUKVILLE,
+                sources(source("Informant note", "https://notes.example/hidden")));
+        jdbc.sql("UPDATE incident SET sensitive = true WHERE id = :id").param("id", hidden).update();
+        long mergeId = merge(open, hidden, 1, 1, null).json().get("merge").asLong();
+        // the hidden incident's source URL now belongs to the survivor: viewers must not see it through it
+        assertThat(jdbc.sql("SELECT sensitive FROM incident WHERE id = :id").param("id", open).query(Boolean.class)
+                .single()).isTrue();
+        Api.Response viewed = new Api(port, "viewer").get("/api/incidents/" + open);
+        assertThat(viewed.status()).as(viewed.body()).isEqualTo(200);
+        assertThat(viewed.body()).doesNotContain("notes.example").doesNotContain("vod.example");
+        assertThat(api.send("POST", "/api/merges/" + mergeId + "/undo", null).status()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT sensitive FROM incident WHERE id = :id").param("id", open).query(Boolean.class)
+                .single()).isFalse();
+    }
+
+    @Test
     void aPairKeptApartIsNotListedAgain() {
         long a = create("dup-apart-a", "rescue", "Rescue in Sihanoukville", "1936-03-05", SIHANOUKVILLE,
                 sources(source("VOD", "https://vod.example/apart-a")));
