@@ -108,7 +108,16 @@ class DuplicateController {
                         + " and " + merged + " have different categories; a merge joins reports of one event",
                         "merged");
             }
-            long mergeId = merges.merge(survivor, merged, take);
+            long mergeId;
+            try {
+                mergeId = merges.merge(survivor, merged, take);
+            } catch (org.springframework.dao.DataIntegrityViolationException e) {
+                // e.g. an end date taken from one before the start date kept from the other
+                status.setRollbackOnly();
+                return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid merge", "The survivor would break a rule "
+                        + "of incidents with these fields taken (" + String.join(", ", take) + "): nothing was merged",
+                        "take");
+            }
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body("{\"merge\":" + mergeId
                     + ",\"survivor\":" + merges.feature(survivor) + "}");
         });
@@ -140,7 +149,14 @@ class DuplicateController {
                         + "to incident " + taken.get() + " now (imported again since the merge). Nothing was changed.",
                         "id");
             }
-            merges.undo(m);
+            try {
+                merges.undo(m);
+            } catch (org.springframework.dao.DataIntegrityViolationException e) {
+                // e.g. the site the merged incident was linked to was deleted since
+                status.setRollbackOnly();
+                return problem(HttpStatus.CONFLICT, "Cannot restore", "The merged incident cannot be put back as it "
+                        + "was (something it refers to changed since the merge). Nothing was changed.", "id");
+            }
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body("{\"survivor\":"
                     + merges.feature(m.survivorId()) + ",\"restored\":" + merges.feature(m.mergedId()) + "}");
         });

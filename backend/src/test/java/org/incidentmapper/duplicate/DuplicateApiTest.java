@@ -220,6 +220,21 @@ class DuplicateApiTest {
     }
 
     @Test
+    void aMergeThatWouldBreakARuleIsRefusedAndNothingChanges() {
+        long survivor = create("dup-rule-s", "raid", "Raid in Sihanoukville (rule)", "1940-03-05", SIHANOUKVILLE,
+                sources(source("VOD", "https://vod.example/rule-a")));
+        long merged = create("dup-rule-m", "raid", "突袭西哈努克", "1940-03-01", NEAR_SIHANOUKVILLE,
+                sources(source("VOD", "https://vod.example/rule-b")));
+        jdbc.sql("UPDATE incident SET end_date = '1940-03-02' WHERE id = :id").param("id", merged).update();
+        String before = row(survivor) + row(merged) + sourceRows(survivor) + sourceRows(merged);
+        // the survivor would end (3 March) before it starts (5 March)
+        Api.Response r = merge(survivor, merged, 1, 1, "[\"endDate\"]");
+        assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.json().get("parameter").asString()).isEqualTo("take");
+        assertThat(row(survivor) + row(merged) + sourceRows(survivor) + sourceRows(merged)).isEqualTo(before);
+    }
+
+    @Test
     void undoIsRefusedWhenTheSurvivorWasEditedSince() {
         long survivor = create("dup-edited-s", "raid", "Raid in Sihanoukville (edited)", "1935-03-05", SIHANOUKVILLE,
                 sources(source("VOD", "https://vod.example/edited-a")));
