@@ -209,6 +209,34 @@ class RatingsApiTest {
                 .query(Long.class).single()).isZero();
     }
 
+    /** A merge of duplicates (duplicate/) moves sources: the survivor is rated from all of them, and undo restores both. */
+    @Test
+    void aMergeOfDuplicatesRatesTheSurvivorFromEverySourceAndUndoRestores() {
+        long survivor = rkept("rmerge-s", "VOD", "C", 3);
+        long merged = rkept("rmerge-m", "Khmer Times", "B", 3);
+        Api.Response merge = api.send("POST", "/api/duplicates/merge", """
+                {"survivor":%d,"merged":%d,"versions":{"survivor":1,"merged":1}}""".formatted(survivor, merged));
+        assertThat(merge.status()).as(merge.body()).isEqualTo(200);
+        assertThat(ratingOf(survivor)).as("two outlets now support it").isEqualTo("B1");
+        assertThat(jdbc.sql("SELECT count(*) FROM incident_rating WHERE incident_id = :id").param("id", merged)
+                .query(Long.class).single()).isZero();
+        Api.Response undone = api.send("POST", "/api/merges/" + merge.json().get("merge").asLong() + "/undo", null);
+        assertThat(undone.status()).as(undone.body()).isEqualTo(200);
+        assertThat(ratingOf(survivor)).isEqualTo("C3");
+        assertThat(ratingOf(merged)).isEqualTo("B3");
+    }
+
+    private long rkept(String externalId, String outlet, String reliability, int credibility) {
+        Api.Response created = api.send("POST", "/api/incidents", """
+                {"type":"Feature","geometry":{"type":"Point","coordinates":[104.93,11.56]},
+                 "properties":{"externalId":"%s","category":"raid","title":"rmerge raid on the compound","startDate":"2010-07-01",
+                   "locationPrecision":"town","country":"KHM",
+                   "sources":[{"outlet":"%s","reliability":"%s","credibility":%d}]}}"""
+                .formatted(externalId, outlet, reliability, credibility));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
     private String ratingOf(long id) {
         JsonNode rating = api.get("/api/incidents/" + id).json().get("properties").get("rating");
         return rating.isNull() ? null : rating.asString();
