@@ -4,7 +4,7 @@
  * moves; cumulative mode: every move up to it).
  *
  * An arc is a quadratic curve from the first site to the second (bent to the left of travel, so A→B and B→A do not
- * overlap), sampled into a polyline, with an arrowhead near its end; "same operator" arcs are dashed. No plugin: the
+ * overlap), sampled into a polyline, with an arrowhead just past its middle; "same operator" arcs are dashed. No plugin: the
  * curve is computed here in Web Mercator, so it keeps its shape at every zoom. The arrowhead is a button (the
  * keyboard's way to the arc) named "Relocation: A to B, <date>"; it and the line open a popup naming both sites, the
  * kind, the date, the note and the sources. Viewers get arcs ending at a sensitive site's generalised point: the
@@ -17,7 +17,8 @@ import {el} from './dom.js';
 
 const SAMPLES = 32;       // points along a curve
 const BEND = 0.22;        // the control point's distance from the chord's middle, as a share of the chord
-const ARROW_AT = 0.86;    // where along the curve the arrowhead stands (0 start, 1 end)
+const ARROW_AT = 0.55;    // where along the curve the arrowhead stands (0 start, 1 end): near the middle, clear of
+                          // the sites' diamonds at both ends, so the two buttons never cover each other
 export const RELOCATION_KIND_LABELS = {moved: 'Operations moved', same_operator: 'Same operator'};
 
 export class RelocationArcs {
@@ -79,7 +80,7 @@ export class RelocationArcs {
 				el('span', {className: 'relocation-head', 'aria-hidden': 'true'}));
 			button.querySelector('.relocation-head').style.transform = 'rotate(' + curve.heading.toFixed(1) + 'deg)';
 			const arrow = marker(curve.arrowAt, {keyboard: false, zIndexOffset: 400,
-				icon: divIcon({className: 'relocation-icon', iconSize: [20, 20],
+				icon: divIcon({className: 'relocation-icon', iconSize: [24, 24],
 					html: el('div', {className: 'relocation-arrow', dataset: {relocationId: String(feature.id), kind: p.kind || '',
 						from: from.join(','), to: to.join(',')}},
 						button)})});

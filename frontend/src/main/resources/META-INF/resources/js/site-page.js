@@ -42,7 +42,7 @@ export class SitePage {
 		this.section.scrollIntoView({block: 'start'});
 		try {
 			const feature = await this.api.json('/api/sites/' + encodeURIComponent(id));
-			this.body.replaceChildren(...this._render(feature));
+			this.body.replaceChildren(...this._render(feature).filter(Boolean));
 			this.section.dataset.state = 'ready';
 		} catch (error) {
 			this.body.replaceChildren(el('p', {className: 'site-page-error'}, error.message));

@@ -83,7 +83,7 @@ export class SitesLayer {
 			el('span', {className: 'site-diamond', 'aria-hidden': 'true'}));
 		const icon = el('div', {className: 'site-symbol', dataset: {siteId: String(feature.id), state, kind: p.kind || '', at: at[1] + ',' + at[0]}},
 			button);
-		const symbol = marker(at, {icon: divIcon({html: icon, className: 'site-icon', iconSize: [22, 22]}),
+		const symbol = marker(at, {icon: divIcon({html: icon, className: 'site-icon', iconSize: [24, 24]}),
 			keyboard: false, zIndexOffset: 500});
 		symbol.site = feature;
 		symbol.bindPopup(() => this._popup(feature, button), {maxWidth: 320, minWidth: 200});
