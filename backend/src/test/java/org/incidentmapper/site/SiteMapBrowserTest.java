@@ -214,8 +214,9 @@ class SiteMapBrowserTest {
         assertThat(browser.script("return document.body.dataset.drawer")).isEqualTo("open");
         WebElement page = browser.one("#site-page");
         assertThat(page.isDisplayed()).isTrue();
-        assertThat(page.getRect().getX()).isGreaterThanOrEqualTo(0);
-        assertThat(page.getRect().getX() + page.getRect().getWidth()).isLessThanOrEqualTo(390);
+        // inside the screen once the drawer has slid in (it animates)
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(5)).until(d ->
+                page.getRect().getX() >= 0 && page.getRect().getX() + page.getRect().getWidth() <= 390);
         assertNoSeriousViolations("phone site page");
         browser.one(".site-page-close").click();
         browser.one("#drawer-close").click();
