@@ -43,16 +43,16 @@ class RatingsExportTest {
     @Test
     void siteStatesAndRelocationsCarryTheirRatings(@TempDir Path dir) throws IOException {
         Api api = new Api(port);
-        long from = site(api, "Rexport precinct", 102.51, 11.51, """
+        long from = site(api, "Rexport precinct", 106.01, 14.31, """
                 [{"state":"operating","startDate":"2021-02-01","sources":[{"outlet":"VOD","reliability":"B","credibility":3},
                                                                           {"outlet":"RFA","reliability":"D","credibility":2}]},
                  {"state":"closed","startDate":"2021-09-01"}]""");
-        long to = site(api, "Rexport casino", 102.55, 11.55, "[{\"state\":\"operating\",\"startDate\":\"2021-10-01\"}]");
+        long to = site(api, "Rexport casino", 106.05, 14.35, "[{\"state\":\"operating\",\"startDate\":\"2021-10-01\"}]");
         Api.Response moved = api.send("POST", "/api/relocations", """
                 {"fromSiteId":%d,"toSiteId":%d,"kind":"moved","date":"2021-10-01",
                  "sources":[{"outlet":"Rexport Post","reliability":"E","credibility":5}]}""".formatted(from, to));
         assertThat(moved.status()).as(moved.body()).isEqualTo(201);
-        Download d = Download.get(port, "/api/export?format=geopackage&bbox=102.5,11.5,102.56,11.56&to=2021-12-31");
+        Download d = Download.get(port, "/api/export?format=geopackage&bbox=106.0,14.3,106.06,14.36&to=2021-12-31");
         assertThat(d.status()).as(d.text()).isEqualTo(200);
         String report = Gdal.ogrinfo(Files.write(dir.resolve("sites.gpkg"), d.body()));
         assertThat(report).contains("states (String) = operating 2021-02-01 B1 | closed 2021-09-01\n",

@@ -25,7 +25,7 @@ class SiteRatingsTest {
     @Test
     void statesAndRelocationsCarryTheirBestSupportedRating() {
         Api analyst = new Api(port, "analyst");
-        long id = create(analyst, site("Rated states test compound", "compound", point(103.61, 10.71), false, """
+        long id = create(analyst, site("Rated states test compound", "compound", point(107.31, 13.91), false, """
                 ,"states":[
                   {"state":"reported","startDate":"2019-01-01"},
                   {"state":"operating","startDate":"2019-06-01","sources":[{"outlet":"VOD","reliability":"B","credibility":3},
@@ -34,12 +34,12 @@ class SiteRatingsTest {
         JsonNode page = analyst.get("/api/sites/" + id).json().get("properties").get("states");
         assertThat(page.values().stream().map(s -> s.get("state").asString() + " " + s.get("rating")).toList())
                 .containsExactly("reported null", "operating \"B1\"", "raided \"A4\"");
-        JsonNode list = SiteBodies.feature(analyst.get("/api/sites?bbox=103.6,10.7,103.62,10.72").json(), id)
+        JsonNode list = SiteBodies.feature(analyst.get("/api/sites?bbox=107.3,13.9,107.32,13.92").json(), id)
                 .get("properties").get("states");
         assertThat(list.values().stream().map(s -> s.get("rating").toString()).toList())
                 .containsExactly("null", "\"B1\"", "\"A4\"");
 
-        long to = create(analyst, site("Rated arc test casino", "casino", point(104.91, 11.55), false, ""));
+        long to = create(analyst, site("Rated arc test casino", "casino", point(107.51, 14.51), false, ""));
         Api.Response arc = analyst.send("POST", "/api/relocations", """
                 {"fromSiteId":%d,"toSiteId":%d,"kind":"moved","date":"2022-03",
                  "sources":[{"outlet":"RFA","reliability":"C","credibility":2},{"outlet":"rfa ","credibility":1}]}"""
