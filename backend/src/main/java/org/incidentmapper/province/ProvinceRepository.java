@@ -264,8 +264,12 @@ class ProvinceRepository {
                            sum(coalesce(d.delta, 0)) OVER (PARTITION BY pr.province ORDER BY p.start) AS n
                     FROM periods p CROSS JOIN (SELECT DISTINCT province FROM deltas) pr
                     LEFT JOIN deltas d ON coalesce(d.province, '') = coalesce(pr.province, '') AND d.start = p.start
-                ), cells AS (
-                    SELECT start, province, n FROM running WHERE n > 0
+                ), per_period AS (
+                    -- one pass over the non-zero cells, not one scan of them per period and member
+                    SELECT start, sum(n) AS incidents,
+                           json_object_agg(province, n ORDER BY province) FILTER (WHERE province IS NOT NULL) AS counts,
+                           count(*) FILTER (WHERE province IS NOT NULL) AS active
+                    FROM running WHERE n > 0 GROUP BY start
                 )
                 SELECT json_build_object(
                     'interval', CAST(:unit AS text),
@@ -275,15 +279,14 @@ class ProvinceRepository {
                     'periods', coalesce((
                         SELECT json_agg(%s
                             ORDER BY p.start)
-                        FROM periods p), '[]'))::text""".formatted(FlatJson.properties("""
+                        FROM periods p LEFT JOIN per_period c ON c.start = p.start), '[]'))::text""".formatted(
+                FlatJson.properties("""
                         json_build_object(
                             'start', p.start,
                             'end', p.last,
-                            'incidents', coalesce((SELECT sum(c.n) FROM cells c WHERE c.start = p.start), 0),
-                            'counts', coalesce((SELECT json_object_agg(c.province, c.n ORDER BY c.province) FROM cells c
-                                                WHERE c.start = p.start AND c.province IS NOT NULL), '{}'),
-                            'provincesActive', (SELECT count(*) FROM cells c
-                                                WHERE c.start = p.start AND c.province IS NOT NULL),
+                            'incidents', coalesce(c.incidents, 0),
+                            'counts', coalesce(c.counts, '{}'),
+                            'provincesActive', coalesce(c.active, 0),
                             'provincesAffected', (SELECT count(*) FROM firsts f WHERE f.first_date <= p.last),
                             'newProvinces', coalesce((SELECT json_agg(f.province ORDER BY f.province) FROM firsts f
                                                       WHERE f.first_date BETWEEN p.start AND p.last), '[]'))""",

@@ -159,6 +159,11 @@ class PrecomputedCountsTest {
             String key = category.get("key").asString();
             assertThat(category.get("count").asLong()).as(key + " " + when).isEqualTo(jdbc.queryForObject(
                     "SELECT count(*) FROM incident WHERE category = ?", Long.class, key));
+            assertThat(String.valueOf(category.get("firstDate")) + " " + String.valueOf(category.get("lastDate")))
+                    .as(key + " dates " + when).isEqualTo(jdbc.queryForObject("""
+                            SELECT coalesce('"' || CAST(min(start_date) AS text) || '"', 'null') || ' '
+                                   || coalesce('"' || CAST(max(coalesce(end_date, start_date)) AS text) || '"', 'null')
+                            FROM incident WHERE category = ?""", String.class, key));
         }
     }
 
