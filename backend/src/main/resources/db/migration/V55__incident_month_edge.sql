@@ -1,8 +1,9 @@
 -- Month edges of incident_month_count (V31) for timelines: one row per province × country × category × month with
 -- how many incidents start in that month and how many end in it. A timeline is a running sum (+starts, -ends), so
--- it reads one row per key and month (~12k rows at 1M synthetic incidents) instead of one per start/end month pair
--- (~145k: compounds get random end months); incident_month_count stays for the choropleth, spread and categories,
--- which need first/last dates of the incidents overlapping a window.
+-- it reads one row per key and month (28k rows at 1M synthetic incidents) instead of one per start/end month pair
+-- (144k: compounds get random end months). Category counts and, without a time window, the choropleth and spread
+-- read it too; with a window they keep reading incident_month_count, which knows the first/last dates of the
+-- incidents overlapping it.
 --
 -- Kept current in the same transaction: V31's add/remove functions (run by its statement triggers) end by
 -- recomputing the edge rows of the months they touched from incident_month_count, so the two never disagree.

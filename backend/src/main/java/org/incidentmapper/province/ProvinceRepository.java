@@ -93,6 +93,17 @@ class ProvinceRepository {
         if (!summarised(filter)) {
             return EXACT.formatted(filter.sqlWhere(params));
         }
+        if (!periods && filter.from() == null && filter.to() == null) {
+            // no window: every incident of the key counts, once in the month it starts and once where it ends, so
+            // the month edges (V55, 28k rows at 1M) give the same as the month pairs (144k)
+            return """
+                SELECT nullif(e.province, '') AS province, e.category, sum(e.starts) AS n,
+                       min(e.first_start) AS first_start, max(e.last_date) AS last_date,
+                       bool_or(e.month = CAST('infinity' AS date) AND e.ends > 0) AS ongoing,
+                       min(e.month) AS lo, max(e.month) AS hi, bool_or(cat.sensitive) AS sensitive, false AS withheld
+                FROM incident_month_edge e JOIN category cat ON cat.key = e.category
+                WHERE TRUE%s GROUP BY e.province, e.category""".formatted(keyConditions(filter, params, "e"));
+        }
         return periods ? summary(filter, params) : """
                 SELECT province, category, sum(n) AS n, min(first_start) AS first_start, max(last_date) AS last_date,
                        bool_or(ongoing) AS ongoing, min(lo) AS lo, max(hi) AS hi, bool_or(sensitive) AS sensitive,
