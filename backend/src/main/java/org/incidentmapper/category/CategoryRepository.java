@@ -46,7 +46,7 @@ public class CategoryRepository {
      */
     List<Category> listWithCounts() {
         if (Visibility.current() == Visibility.FULL) {
-            // an analyst counts every incident: the month edges (V55, kept with V31's counts) say the same without
+            // an analyst counts every incident: the month edges (V71, kept with V31's counts) say the same without
             // reading them all, from one row per key and month (every incident starts in one month and ends in one)
             return jdbc.sql("""
                     SELECT c.key, c.label, c.colour, c.is_period AS period, c.sensitive,

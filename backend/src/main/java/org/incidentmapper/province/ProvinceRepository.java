@@ -95,7 +95,7 @@ class ProvinceRepository {
         }
         if (!periods && filter.from() == null && filter.to() == null) {
             // no window: every incident of the key counts, once in the month it starts and once where it ends, so
-            // the month edges (V55, 28k rows at 1M) give the same as the month pairs (144k)
+            // the month edges (V71, 28k rows at 1M) give the same as the month pairs (144k)
             return """
                 SELECT nullif(e.province, '') AS province, e.category, sum(e.starts) AS n,
                        min(e.first_start) AS first_start, max(e.last_date) AS last_date,
@@ -223,7 +223,7 @@ class ProvinceRepository {
     }
 
     /**
-     * The same from incident_month_edge (V55) for a {@link #summarised} filter without a window: earliest start of
+     * The same from incident_month_edge (V71) for a {@link #summarised} filter without a window: earliest start of
      * the month rows, latest end of the end-month rows, today when one is still running (month 'infinity').
      */
     private static String extentFromEdges(IncidentFilter filter, MapSqlParameterSource params) {
@@ -306,7 +306,7 @@ class ProvinceRepository {
     }
 
     /**
-     * The CTEs {@code periods}, {@code firsts} and {@code deltas} of {@link #timeline} from incident_month_edge (V55),
+     * The CTEs {@code periods}, {@code firsts} and {@code deltas} of {@link #timeline} from incident_month_edge (V71),
      * for a {@link #summarised} filter (an analyst's: every count shown, nothing withheld). A matching incident
      * starts by the window's end month and ends in or after its start month. Every incident starting by the end
      * month adds its count in the period of its start (the first period at the latest) and takes it away after the

@@ -30,7 +30,7 @@ class PrecomputedCountsTest {
     static final List<String> QUERIES = List.of("", "category=raid,compound&from=2019-01&to=2023-12",
             "country=KHM&province=KH-12,KH-18&to=2022-06");
     /**
-     * Timelines read incident_month_edge (V55): windows that start inside a quarter or year, so incidents that
+     * Timelines read incident_month_edge (V71): windows that start inside a quarter or year, so incidents that
      * ended before the window in the same period must cancel out (counts-4 below is one), open windows whose
      * bounds come from the edges, and incidents running since before the window (counts-2).
      */
