@@ -232,7 +232,7 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
             where.append(" AND i.country IN (").append(values.textList("countries", countries)).append(")");
         }
         if (rating.constrains()) {
-            // the incident's kept rating (V66) against a pattern made of validated grades only
+            // the incident's kept rating (V73) against a pattern made of validated grades only
             where.append(" AND ").append(rating.pattern() == null ? "FALSE"
                     : "EXISTS (SELECT 1 FROM incident_rating r WHERE r.incident_id = i.id AND r.rating ~ "
                             + values.text("rating", rating.pattern()) + ")");

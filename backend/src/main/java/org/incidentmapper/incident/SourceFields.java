@@ -156,8 +156,8 @@ public enum SourceFields {
 
     /**
      * The best-supported Admiralty rating of incident {@code i} (e.g. 'B2'; NULL without sources), as
-     * {@code admiralty_best} (V65, the one place the rule is written) made it from its sources; kept on every write of
-     * sources in {@code incident_rating} (V66). Read through the caller's search path, so a viewer reads the
+     * {@code admiralty_best} (V72, the one place the rule is written) made it from its sources; kept on every write of
+     * sources in {@code incident_rating} (V73). Read through the caller's search path, so a viewer reads the
      * generalised view of it.
      */
     public static final String INCIDENT_RATING_SQL = "(SELECT r.rating FROM incident_rating r WHERE r.incident_id = i.id)";

@@ -169,7 +169,7 @@ class RatingsApiTest {
     }
 
     /**
-     * incident_rating (V66) follows every write of sources, whoever writes them: the edit API, and plain SQL as a
+     * incident_rating (V73) follows every write of sources, whoever writes them: the edit API, and plain SQL as a
      * merge of duplicates would (update a grade, add a source, delete them all); and it equals a fresh computation.
      */
     @Test

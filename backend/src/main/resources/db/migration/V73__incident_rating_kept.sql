@@ -1,4 +1,4 @@
--- Each incident's best-supported rating (admiralty_best, V65) kept on write, so a rating filter or the rating of a
+-- Each incident's best-supported rating (admiralty_best, V72) kept on write, so a rating filter or the rating of a
 -- Feature is an index lookup instead of aggregating the sources per incident per request (at a million incidents
 -- the filter "hide unconfirmed single-source reports" would otherwise aggregate a million source lists).
 -- One row per incident that has sources; none: no rating. Statement-level triggers on incident_source keep it in
