@@ -13,7 +13,14 @@
  * for "ready" never sees the result of an older filter; an older request still in flight is
  * aborted. onLoad({features, clusters, numberMatched}) runs (features empty when clusters are
  * drawn), then the state becomes "ready"; on failure onError(error) runs and the state "error".
+ * A move of the map waits only `moveDelay` (moveend already marks the end of a gesture).
+ *
+ * User Timing marks for bench/page-benchmark.sh (names in MARKS): the map's move ended, the first
+ * request of a load was sent, and the load was drawn (after onLoad, once the browser has painted
+ * the next frame; detail {features, clusters, sequence}).
  */
+export const MARKS = {moved: 'incidents-moveend', requested: 'incidents-request', drawn: 'incidents-drawn'};
+
 export class IncidentLoader {
 
 	// options: {map, delay, pointLimit, setState(state), onLoad(result), onError(error)}
@@ -21,6 +28,7 @@ export class IncidentLoader {
 		this.api = api;
 		this.map = options.map;
 		this.delay = options.delay === undefined ? 250 : options.delay;
+		this.moveDelay = options.moveDelay === undefined ? Math.min(this.delay, 50) : options.moveDelay;
 		this.pointLimit = options.pointLimit || 3000;
 		this.setState = options.setState;
 		this.onLoad = options.onLoad;
@@ -33,6 +41,7 @@ export class IncidentLoader {
 		this._probe = null;
 		if (this.map) {
 			this.map.on('moveend', () => {
+				mark(MARKS.moved);
 				if (this._filter && !(this._probe && this._probe.fits)) { this._schedule(this._filter, false, true); }
 			});
 		}
@@ -58,13 +67,14 @@ export class IncidentLoader {
 			this._fetch(params, viewOnly, this._sequence);
 		} else {
 			const sequence = this._sequence;
-			this._timer = setTimeout(() => this._fetch(params, viewOnly, sequence), this.delay);
+			this._timer = setTimeout(() => this._fetch(params, viewOnly, sequence), viewOnly ? this.moveDelay : this.delay);
 		}
 	}
 
 	async _fetch(params, viewOnly, sequence) {
 		const controller = new AbortController();
 		this._controller = controller;
+		mark(MARKS.requested, {sequence});
 		let result;
 		try {
 			result = await this._load(params, viewOnly, controller.signal);
@@ -79,6 +89,8 @@ export class IncidentLoader {
 		this._controller = null;
 		this.onLoad(result);
 		this.setState('ready');
+		const detail = {features: result.features.length, clusters: result.clusters ? result.clusters.cells.length : 0, sequence};
+		requestAnimationFrame(() => setTimeout(() => mark(MARKS.drawn, detail), 0));
 	}
 
 	async _load(params, viewOnly, signal) {
@@ -110,6 +122,10 @@ export class IncidentLoader {
 		const collection = await this.api.json('/api/incidents?' + view, signal);
 		return {features: collection.features || [], clusters: null, numberMatched: collection.numberMatched};
 	}
+}
+
+function mark(name, detail = null) {
+	if (window.performance && performance.mark) { performance.mark(name, {detail}); }
 }
 
 // minLon,minLat,maxLon,maxLat of Leaflet bounds, clamped to the world, 5 decimals
