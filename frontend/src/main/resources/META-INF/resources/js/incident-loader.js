@@ -13,7 +13,9 @@
  * for "ready" never sees the result of an older filter; an older request still in flight is
  * aborted. onLoad({features, clusters, numberMatched}) runs (features empty when clusters are
  * drawn), then the state becomes "ready"; on failure onError(error) runs and the state "error".
- * A move of the map waits only `moveDelay` (moveend already marks the end of a gesture).
+ * A move of the map waits only `moveDelay` (moveend already marks the end of a gesture), and fetches
+ * nothing while the view stays inside the padded view last fetched at the same zoom (what is drawn
+ * already covers it: clusters or every incident of that padded view).
  *
  * User Timing marks for bench/page-benchmark.sh (names in MARKS): the map's move ended, the first
  * request of a load was sent, and the load was drawn (after onLoad, once the browser has painted
@@ -42,7 +44,12 @@ export class IncidentLoader {
 		if (this.map) {
 			this.map.on('moveend', () => {
 				mark(MARKS.moved);
-				if (this._filter && !(this._probe && this._probe.fits)) { this._schedule(this._filter, false, true); }
+				if (!this._filter || (this._probe && this._probe.fits)) { return; }
+				if (this._covers(this._filter)) {
+					markDrawn({features: 0, clusters: 0, reused: true});
+					return;
+				}
+				this._schedule(this._filter, false, true);
 			});
 		}
 	}
@@ -52,10 +59,19 @@ export class IncidentLoader {
 		this._schedule(filter, immediate, false);
 	}
 
+	// Whether what is drawn already answers this filter for the current view: it was fetched for a padded view at
+	// the same zoom (same cluster grid) that contains this one, and no request is pending.
+	_covers(filter) {
+		const drawn = this._drawn;
+		return Boolean(drawn && !this._controller && drawn.key === filter.toParams([], {categories: false}).toString() &&
+			drawn.zoom === Math.round(this.map.getZoom()) && drawn.bounds.contains(this.map.getBounds()));
+	}
+
 	// viewOnly: the filter is unchanged and too large to draw whole; only the view moved.
 	_schedule(filter, immediate, viewOnly) {
 		this._filter = filter;
 		const params = filter.toParams([], {categories: false});
+		this._drawn = null;
 		this.setState('loading');
 		this._sequence++;
 		clearTimeout(this._timer);
@@ -87,10 +103,10 @@ export class IncidentLoader {
 		}
 		if (sequence !== this._sequence) { return; }
 		this._controller = null;
+		this._drawn = result.view ? {key: params.toString(), ...result.view} : null;
 		this.onLoad(result);
 		this.setState('ready');
-		const detail = {features: result.features.length, clusters: result.clusters ? result.clusters.cells.length : 0, sequence};
-		requestAnimationFrame(() => setTimeout(() => mark(MARKS.drawn, detail), 0));
+		markDrawn({features: result.features.length, clusters: result.clusters ? result.clusters.cells.length : 0, sequence});
 	}
 
 	async _load(params, viewOnly, signal) {
@@ -109,19 +125,29 @@ export class IncidentLoader {
 				return {features, clusters: null, numberMatched: collection.numberMatched};
 			}
 		}
+		const padded = this.map.getBounds().pad(0.25);
+		const fetched = {zoom: Math.round(this.map.getZoom()), bounds: padded};
 		const view = new URLSearchParams(params);
-		view.set('bbox', bbox(this.map.getBounds().pad(0.25)));
+		view.set('bbox', bbox(padded));
 		const clustersQuery = new URLSearchParams(view);
-		clustersQuery.set('zoom', String(Math.round(this.map.getZoom())));
+		clustersQuery.set('zoom', String(fetched.zoom));
 		const clusters = await this.api.json('/api/incidents/clusters?' + clustersQuery, signal);
 		if (clusters.count > this.pointLimit) {
-			return {features: [], clusters, numberMatched: clusters.count};
+			return {features: [], clusters, numberMatched: clusters.count, view: fetched};
 		}
 		view.set('view', 'map');
 		view.set('limit', String(this.pointLimit));
 		const collection = await this.api.json('/api/incidents?' + view, signal);
-		return {features: collection.features || [], clusters: null, numberMatched: collection.numberMatched};
+		const features = collection.features || [];
+		// a full page of points may have left some of the padded view out: fetch again on the next move
+		return {features, clusters: null, numberMatched: collection.numberMatched,
+			view: features.length < this.pointLimit ? fetched : null};
 	}
+}
+
+// drawn: once the browser has painted the next frame
+function markDrawn(detail) {
+	requestAnimationFrame(() => setTimeout(() => mark(MARKS.drawn, detail), 0));
 }
 
 function mark(name, detail = null) {
