@@ -27,10 +27,10 @@ JAR=${JAR:-backend/target/incident-mapper.jar}
 mkdir -p "$WORK"
 [ -f "$JAR" ] || mvn -q -B --no-transfer-progress -DskipTests package
 
-AUTH="bench:bench-password-0123"
-VIEWER="benchviewer:bench-password-0123"
-for account in bench:analyst benchviewer:viewer; do
-  MAPPER_ACCOUNT_PASSWORD="bench-password-0123" java -jar "$JAR" --spring.main.web-application-type=none \
+AUTH="tileanalyst:slow-tiles-at-one-million-77"  # the password may not contain the account name
+VIEWER="tileviewer:slow-tiles-at-one-million-77"
+for account in tileanalyst:analyst tileviewer:viewer; do
+  MAPPER_ACCOUNT_PASSWORD="${AUTH#*:}" java -jar "$JAR" --spring.main.web-application-type=none \
     --mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" --mapper.sample-data= --mapper.sites.dir= \
     --mapper.create-account="${account%:*}" --mapper.create-account-role="${account#*:}" >/dev/null 2>&1 || true
 done
