@@ -8,6 +8,8 @@
  * (GET /api/incidents/clusters: counts per grid cell and category, computed in PostGIS for the
  * view, the zoom and the filter), and when the view holds at most `pointLimit` incidents, those
  * incidents. So the map never asks for more than it can draw, and counts stay true at any zoom.
+ * A new filter asks for both at once (the view's answer is dropped when the whole filter fits), so
+ * a large filter is drawn after one round trip, not two.
  *
  * request() marks the page "loading" at once (not when the debounce ends), so anything waiting
  * for "ready" never sees the result of an older filter; an older request still in flight is
@@ -114,17 +116,36 @@ export class IncidentLoader {
 			const collection = await this.api.json('/api/incidents?' + params, signal);
 			return {features: collection.features || [], clusters: null, numberMatched: collection.numberMatched};
 		}
-		if (!viewOnly || !this._probe || this._probe.key !== params.toString()) {
-			const all = new URLSearchParams(params);
-			all.set('view', 'map');
-			all.set('limit', String(this.pointLimit));
-			const collection = await this.api.json('/api/incidents?' + all, signal);
-			const features = collection.features || [];
-			this._probe = {key: params.toString(), fits: features.length < this.pointLimit};
-			if (this._probe.fits) {
-				return {features, clusters: null, numberMatched: collection.numberMatched};
-			}
+		if (viewOnly && this._probe && this._probe.key === params.toString()) {
+			return this._loadView(params, signal);
 		}
+		// a new filter: whether all of it fits, and meanwhile the view, so a large filter waits for one round trip
+		// (the view's request is abandoned when the whole filter fits)
+		const viewController = new AbortController();
+		signal.addEventListener('abort', () => viewController.abort());
+		const viewResult = this._loadView(params, viewController.signal);
+		viewResult.catch(() => {}); // awaited below, or abandoned
+		const all = new URLSearchParams(params);
+		all.set('view', 'map');
+		all.set('limit', String(this.pointLimit));
+		let collection;
+		try {
+			collection = await this.api.json('/api/incidents?' + all, signal);
+		} catch (error) {
+			viewController.abort();
+			throw error;
+		}
+		const features = collection.features || [];
+		this._probe = {key: params.toString(), fits: features.length < this.pointLimit};
+		if (this._probe.fits) {
+			viewController.abort();
+			return {features, clusters: null, numberMatched: collection.numberMatched};
+		}
+		return viewResult;
+	}
+
+	// The view's clusters, or its incidents when it holds at most pointLimit
+	async _loadView(params, signal) {
 		const padded = this.map.getBounds().pad(0.25);
 		const fetched = {zoom: Math.round(this.map.getZoom()), bounds: padded};
 		const view = new URLSearchParams(params);
