@@ -8,8 +8,13 @@
 #
 #   bench/tile-benchmark.sh        # builds the jar if missing; results on stdout and in $WORK/results.md
 #
+# Requests carry a bearer token per account (HTTP Basic would add a bcrypt hash to every tile). A "cached" pass
+# repeats the analyst's tiles with the ETag each returned (If-None-Match → 304, no body): what a client with the
+# tile in its cache pays once max-age (5 min) has passed; within it, a client sends nothing at all.
+#
 # Settings by environment: ROWS, WORK (default /tmp/tile-bench; the cluster stays there and is reloaded only when
-# ROWS changes), PORT, DB_PORT. Needs: java 17, curl, psql, awk.
+# its incident count differs from ROWS, so a cluster filled by ./mapper generate ROWS is used as it is), PORT,
+# DB_PORT, PASSES (default "analyst analyst-2022 viewer cached"). Needs: java 17, curl, psql, awk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,16 +27,16 @@ JAR=${JAR:-backend/target/incident-mapper.jar}
 mkdir -p "$WORK"
 [ -f "$JAR" ] || mvn -q -B --no-transfer-progress -DskipTests package
 
-AUTH="bench:bench-password-0123"
-VIEWER="benchviewer:bench-password-0123"
-for account in bench:analyst benchviewer:viewer; do
-  MAPPER_ACCOUNT_PASSWORD="bench-password-0123" java -jar "$JAR" --spring.main.web-application-type=none \
-    --mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" --mapper.sample-data= \
+AUTH="tileanalyst:slow-tiles-at-one-million-77"  # the password may not contain the account name
+VIEWER="tileviewer:slow-tiles-at-one-million-77"
+for account in tileanalyst:analyst tileviewer:viewer; do
+  MAPPER_ACCOUNT_PASSWORD="${AUTH#*:}" java -jar "$JAR" --spring.main.web-application-type=none \
+    --mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" --mapper.sample-data= --mapper.sites.dir= \
     --mapper.create-account="${account%:*}" --mapper.create-account-role="${account#*:}" >/dev/null 2>&1 || true
 done
 
 java -Xmx512m -jar "$JAR" --server.port="$PORT" --mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" \
-  --mapper.sample-data= > "$WORK/app.log" 2>&1 &
+  --mapper.sample-data= --mapper.sites.dir= > "$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
@@ -84,29 +89,47 @@ awk 'BEGIN {
       y = int((1 - log(sin(r) / cos(r) + 1 / cos(r)) / pi) / 2 * n);
       for (dx = -1; dx <= 1; dx++) for (dy = -1; dy <= 1; dy++) print z, x + dx, y + dy } } }' | sort -u > "$WORK/tiles.txt"
 
-fetch_all() { # $1: label, $2: account, $3: query string
+token() { # a bearer token for account $1 (name:password)
+  curl -s -u "$1" -X POST -H 'Content-Type: application/json' -d '{"name": "tile benchmark"}' \
+    "http://127.0.0.1:$PORT/api/me/tokens" | grep -o '"token" *: *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/'
+}
+ANALYST_TOKEN=$(token "$AUTH")
+VIEWER_TOKEN=$(token "$VIEWER")
+[ -n "$ANALYST_TOKEN" ] && [ -n "$VIEWER_TOKEN" ] || { echo "could not make bearer tokens"; exit 1; }
+
+fetch_all() { # $1: label, $2: token, $3: query string; with $4 = etags: send each tile's ETag from the last pass
   while read -r z x y; do
-    curl -sS -o /dev/null -u "$2" -w "$1 $z $x $y %{http_code} %{time_total} %{size_download}\n" \
-      "http://127.0.0.1:$PORT/tiles/incidents/$z/$x/$y.mvt$3"
+    local etag=() url="http://127.0.0.1:$PORT/tiles/incidents/$z/$x/$y.mvt$3"
+    [ "${4:-}" = etags ] && etag=(-H "If-None-Match: $(grep -F " $z $x $y " "$WORK/etags.txt" | cut -d' ' -f5)")
+    curl -sS -o /dev/null -D "$WORK/headers" -H "Authorization: Bearer $2" "${etag[@]}" \
+      -w "$1 $z $x $y %{http_code} %{time_total} %{size_download}\n" "$url"
+    [ "${4:-}" = etags ] || echo "$1 $z $x $y $(tr -d '\r' < "$WORK/headers" | awk 'tolower($1) == "etag:" {print $2}')" >> "$WORK/etags.txt"
   done < "$WORK/tiles.txt"
 }
 
-fetch_all warmup "$AUTH" "" > /dev/null
-{
-  fetch_all analyst "$AUTH" ""
-  fetch_all analyst-2022 "$AUTH" "?from=2022-01-01&to=2022-12-31"
-  fetch_all viewer "$VIEWER" ""
-} > "$WORK/timings.txt"
+PASSES=${PASSES:-analyst analyst-2022 viewer cached}
+rm -f "$WORK/etags.txt"
+fetch_all warmup "$ANALYST_TOKEN" "" > /dev/null
+rm -f "$WORK/etags.txt"
+for pass in $PASSES; do
+  case $pass in
+    analyst) fetch_all analyst "$ANALYST_TOKEN" "" ;;
+    analyst-2022) fetch_all analyst-2022 "$ANALYST_TOKEN" "?from=2022-01-01&to=2022-12-31" ;;
+    viewer) fetch_all viewer "$VIEWER_TOKEN" "" ;;
+    cached) grep '^analyst ' "$WORK/etags.txt" > "$WORK/etags.analyst" && mv "$WORK/etags.analyst" "$WORK/etags.txt" \
+      && fetch_all cached "$ANALYST_TOKEN" "" etags ;;
+  esac
+done > "$WORK/timings.txt"
 
 summary() { # p50/p95/p99/max ms and the largest tile, per label and zoom, from timings.txt
   awk '{ key = $1 " z" $2; n[key]++; t[key, n[key]] = $6 * 1000; if ($7 > big[key]) big[key] = $7;
-         if ($5 != 200) err[key]++;
-         all[$1, ++na[$1]] = $6 * 1000; if ($7 > bigall[$1]) bigall[$1] = $7; if ($5 != 200) errall[$1]++ }
+         if ($5 != 200 && $5 != 304) err[key]++;
+         all[$1, ++na[$1]] = $6 * 1000; if ($7 > bigall[$1]) bigall[$1] = $7; if ($5 != 200 && $5 != 304) errall[$1]++ }
        function pct(arr, k, cnt, p,   i, j, tmp, v) { for (i = 1; i <= cnt; i++) v[i] = arr[k, i];
          for (i = 2; i <= cnt; i++) { tmp = v[i]; for (j = i - 1; j >= 1 && v[j] > tmp; j--) v[j + 1] = v[j]; v[j + 1] = tmp }
          i = int(p * cnt + 0.999999); if (i < 1) i = 1; return v[i] }
        END {
-         print "| run | zoom | tiles | p50 ms | p95 ms | p99 ms | max ms | largest tile | non-200 |";
+         print "| run | zoom | tiles | p50 ms | p95 ms | p99 ms | max ms | largest tile | errors |";
          print "|---|---|---|---|---|---|---|---|---|";
          PROCINFO["sorted_in"] = "@ind_str_asc";
          for (k in n) printf "| %s | %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f KB | %d |\n", substr(k, 1, index(k, " ") - 1),

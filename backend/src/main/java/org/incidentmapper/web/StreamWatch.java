@@ -56,6 +56,21 @@ public final class StreamWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends what was written so far (the container otherwise holds the first 8 KB back): called after a
+     * collection's first row, so the client's first byte waits for the query's first row only.
+     */
+    public void flush() {
+        synchronized (this) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                clientGone = true;
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /** Whether writing to the client failed (it closed the connection). */
     public boolean clientGone() {
         return clientGone;
