@@ -183,10 +183,15 @@ function sortValue(key, table) {
 		const c = table.categories.get((f.properties || {}).category);
 		return c ? c.label : String((f.properties || {}).category || '');
 	};
-	case 'province': return (f) => {
-		const code = (f.properties || {}).province;
-		return code ? table.options.provinceName(code) : '\uffff'; // none last
-	};
+	case 'province': {
+		const names = new Map(); // one name lookup per province, not per row
+		return (f) => {
+			const code = (f.properties || {}).province;
+			if (!code) { return '\uffff'; } // none last
+			if (!names.has(code)) { names.set(code, table.options.provinceName(code)); }
+			return names.get(code);
+		};
+	}
 	default: return (f) => String((f.properties || {}).startDate || '');
 	}
 }
