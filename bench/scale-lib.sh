@@ -9,7 +9,8 @@ DB_PORT=${DB_PORT:-54395}
 JAR=backend/target/incident-mapper.jar
 AUTH="bench:quiet-machine-41-reruns"  # the password may not contain the account name
 BASE="http://127.0.0.1:$PORT"
-DB_OPTS=(--mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" --mapper.sample-data=)
+# no sample data: neither incidents nor the sample sites (which link to sample incidents)
+DB_OPTS=(--mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" --mapper.sample-data= --mapper.sites.dir=)
 
 psql_() { PGPASSWORD=$(cat "$WORK/pgdata.password") psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U mapper -d incidents "$@"; }
 

@@ -64,7 +64,7 @@ class ProvinceController {
         }
         Interval interval = Interval.valueOf(name.toUpperCase(Locale.ROOT));
         IncidentFilter filter = filter(params);
-        LocalDate[] extent = provinces.extent(filter);
+        LocalDate[] extent = filter.from() != null && filter.to() != null ? new LocalDate[2] : provinces.extent(filter);
         LocalDate from = filter.from() != null ? filter.from() : extent[0];
         LocalDate to = filter.to() != null ? filter.to() : extent[1];
         if (from == null || to == null || from.isAfter(to)) { // no incidents to bound an open window

@@ -56,6 +56,9 @@ class SecurityConfig {
                 auth.requestMatchers("/api/me", "/api/me/**").authenticated();
                 // import reports quote the rows as uploaded, sensitive ones included
                 auth.requestMatchers("/api/imports/**").hasRole("ANALYST");
+                // duplicate pairs compare incidents whole, sensitive ones included (duplicate/)
+                auth.requestMatchers("/api/duplicates", "/api/duplicates/**", "/api/merges", "/api/merges/**")
+                        .hasRole("ANALYST");
                 if (anonymousRead) {
                     auth.requestMatchers(HttpMethod.GET, "/api/**", "/", "/index.html", "/ogc", "/ogc/**", "/tiles/**")
                             .permitAll();

@@ -29,6 +29,14 @@ class PrecomputedCountsTest {
     static final String WORLD = "&bbox=-180,-90,180,90";
     static final List<String> QUERIES = List.of("", "category=raid,compound&from=2019-01&to=2023-12",
             "country=KHM&province=KH-12,KH-18&to=2022-06");
+    /**
+     * Timelines read incident_month_edge (V71): windows that start inside a quarter or year, so incidents that
+     * ended before the window in the same period must cancel out (counts-4 below is one), open windows whose
+     * bounds come from the edges, and incidents running since before the window (counts-2).
+     */
+    static final List<String> TIMELINES = List.of("from=2019-05&to=2023-10&interval=year",
+            "category=compound&from=2019-05&interval=quarter", "to=2020-02&interval=quarter",
+            "category=compound,rescue&country=KHM&interval=year", "from=2019-05&to=2019-08&interval=month");
 
     @LocalServerPort
     int port;
@@ -75,6 +83,7 @@ class PrecomputedCountsTest {
                 counts-1,rescue,Counts import one,2020-05,,102.56,13.66,town,KHM
                 counts-2,compound,Counts import two,2018-01-15,2024-02-01,106.13,11.06,approximate,KHM
                 counts-3,hospital_admission,Counts import three,2022-11-30,,98.51,16.69,town,MMR
+                counts-4,compound,Counts import four,2019-02-01,2019-03-15,103.53,10.61,town,KHM
                 """;
         Api.Response imported = api.upload("/api/imports", "counts.csv", csv.getBytes(StandardCharsets.UTF_8));
         assertThat(imported.status()).as(imported.body()).isEqualTo(200);
@@ -109,6 +118,32 @@ class PrecomputedCountsTest {
                 SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)
                      + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) b)""", Long.class);
         assertThat(differences).as("rows of incident_month_count that differ from a fresh count " + when).isZero();
+        Long edgeDifferences = jdbc.queryForObject("""
+                WITH edges AS (
+                    SELECT coalesce(province, '') AS province, country, category,
+                           CAST(date_trunc('month', start_date) AS date) AS month, 1 AS starts, start_date AS first_start,
+                           0 AS ends, CAST(NULL AS date) AS last_date
+                    FROM incident
+                    UNION ALL
+                    SELECT coalesce(province, ''), country, category,
+                           coalesce(CAST(date_trunc('month', end_date) AS date), DATE 'infinity'), 0, NULL, 1,
+                           coalesce(end_date, start_date)
+                    FROM incident
+                ), fresh AS (
+                    SELECT province, country, category, month, sum(starts) AS starts, min(first_start) AS first_start,
+                           sum(ends) AS ends, max(last_date) AS last_date
+                    FROM edges GROUP BY 1, 2, 3, 4
+                ), kept AS (
+                    SELECT province, country, category, month, starts, first_start, ends, last_date
+                    FROM incident_month_edge
+                )
+                SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)
+                     + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) b)""", Long.class);
+        assertThat(edgeDifferences).as("rows of incident_month_edge that differ from a fresh count " + when).isZero();
+        for (String t : TIMELINES) {
+            assertThat(json("/api/provinces/timeline?" + t)).as("timeline?" + t + " " + when)
+                    .isEqualTo(json("/api/provinces/timeline?" + t + WORLD));
+        }
         for (String query : QUERIES) {
             String q = query.isEmpty() ? "geometry=false" : query + "&geometry=false";
             assertThat(json("/api/provinces?" + q)).as("/api/provinces?" + q + " " + when)
@@ -124,6 +159,11 @@ class PrecomputedCountsTest {
             String key = category.get("key").asString();
             assertThat(category.get("count").asLong()).as(key + " " + when).isEqualTo(jdbc.queryForObject(
                     "SELECT count(*) FROM incident WHERE category = ?", Long.class, key));
+            assertThat(String.valueOf(category.get("firstDate")) + " " + String.valueOf(category.get("lastDate")))
+                    .as(key + " dates " + when).isEqualTo(jdbc.queryForObject("""
+                            SELECT coalesce('"' || CAST(min(start_date) AS text) || '"', 'null') || ' '
+                                   || coalesce('"' || CAST(max(coalesce(end_date, start_date)) AS text) || '"', 'null')
+                            FROM incident WHERE category = ?""", String.class, key));
         }
     }
 

@@ -28,6 +28,13 @@ export class AccountMenu {
 		logout.textContent = 'Log out';
 		logout.addEventListener('click', () => this.logout());
 		this.element.replaceChildren(who, logout);
+		if (me.role === 'analyst' || me.role === 'admin') { // the duplicates review screen (duplicate/)
+			const duplicates = document.createElement('a');
+			duplicates.href = '/duplicates.html';
+			duplicates.id = 'duplicates-link';
+			duplicates.textContent = 'Duplicates';
+			this.element.insertBefore(duplicates, logout);
+		}
 		document.body.dataset.role = me.role;
 	}
 

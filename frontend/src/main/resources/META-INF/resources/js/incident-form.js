@@ -13,6 +13,7 @@
 import {marker} from 'leaflet';
 import {el} from './dom.js';
 import {GeocodePicker} from './geocode-picker.js';
+import {SitePicker} from './site-picker.js';
 
 const SOURCE_FIELDS = [['outlet', 'Outlet'], ['url', 'URL'], ['publishedDate', 'Published (YYYY-MM-DD)'], ['language', 'Language (en, km, zh…)']];
 
@@ -63,6 +64,7 @@ export class IncidentForm {
 		(p.sources && p.sources.length ? p.sources : [{}]).forEach((s) => this._addSource(s));
 		this.shownSources = JSON.stringify(this._sources());
 		this.picker.setValue(p.locationName || '');
+		this.sitePicker.refresh();
 		this._clearErrors();
 		this.geometry = existing ? existing.feature.geometry : null;
 		this._removeMarker();
@@ -112,6 +114,7 @@ export class IncidentForm {
 		placeBox.append(this.pickButton);
 		placeBox.append(el('span', {className: 'field-error', dataset: {errorFor: 'place'}}),
 			el('span', {className: 'field-error', dataset: {errorFor: 'geometry'}}));
+		this.sitePicker = new SitePicker();
 		this.sources = el('ol', {className: 'source-list'});
 		const addSource = el('button', {type: 'button', className: 'source-add'}, 'Add a source');
 		addSource.addEventListener('click', () => this._addSource({}));
@@ -137,6 +140,7 @@ export class IncidentForm {
 				field('Province (code; empty: from the boundaries)', 'province', el('input', {type: 'text'})),
 				field('Status', 'status', select('status'))),
 			this.provinceNote,
+			this.sitePicker.element,
 			el('div', {className: 'form-row'},
 				field('Victims', 'victimsCount', el('input', {type: 'number', min: 0, step: 1})),
 				field('Nationalities (alpha-3, e.g. CHN VNM)', 'victimNationalities', el('input', {type: 'text'}))),
@@ -235,7 +239,7 @@ export class IncidentForm {
 				properties[name] = value;
 			} else if (name === 'victimNationalities') {
 				properties[name] = value ? value.toUpperCase().split(/[\s,;]+/) : [];
-			} else if (name === 'victimsCount') {
+			} else if (name === 'victimsCount' || name === 'siteId') {
 				properties[name] = value === '' ? null : Number(value);
 			} else {
 				properties[name] = value === '' ? null : value;

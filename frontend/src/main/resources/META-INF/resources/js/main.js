@@ -30,6 +30,9 @@ import {useSchemaLabels} from './popup.js';
 import {LoadStates} from './load-states.js';
 import {ProvinceView} from './province-view.js';
 import {SearchBox} from './search-box.js';
+import {SitePage} from './site-page.js';
+import {SitesLayer, addSiteToggles} from './sites-layer.js';
+import {RelocationArcs} from './relocation-arcs.js';
 import {TimeFilter} from './time-filter.js';
 import {WriteApi} from './write-api.js';
 
@@ -119,6 +122,24 @@ async function start() {
 		}
 	}).addTo(map);
 	legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
+	// sites and relocation arcs follow the time window and the place filter (see sites-layer.js)
+	const sitePage = new SitePage(document.querySelector('#panel .share'), map, api, {
+		provinceName: (code) => places.nameOf(code),
+		onOpen() {
+			if (Drawer.isNarrow()) { drawer.open(); }
+		},
+		onIncident(id, button) {
+			api.json('/api/incidents/' + encodeURIComponent(id)).then((feature) => {
+				if (Drawer.isNarrow()) { drawer.close(false); }
+				focus.open(feature, button);
+			}, (error) => message.show(error));
+		}
+	});
+	const sites = new SitesLayer(map, api, {onOpen: (id, button) => sitePage.open(id, button),
+		setState: (state) => states.set('sites', state), onError: (error) => message.show(error)});
+	const arcs = new RelocationArcs(map, api, {setState: (state) => states.set('relocations', state),
+		onError: (error) => message.show(error)});
+	addSiteToggles(legend, {sites: (on) => sites.setEnabled(on), arcs: (on) => arcs.setEnabled(on)});
 	const exportControl = new ExportControl({
 		query: () => readable(filter.toParams(allKeys())),
 		isEmpty: () => filter.isEmpty(),
@@ -153,6 +174,8 @@ async function start() {
 		remember();
 		loader.request(filter);
 		provinces.update(filter, allKeys());
+		sites.update(filter);
+		arcs.update(filter);
 	};
 	// Back and Forward: the filter of that entry, everywhere on the page
 	window.addEventListener('popstate', () => {
@@ -171,6 +194,8 @@ async function start() {
 		inView.update();
 		loader.request(filter, true);
 		provinces.update(filter, allKeys(), true);
+		sites.update(filter);
+		arcs.update(filter);
 	});
 	const timeFilter = new TimeFilter({
 		from: byId('from'),
@@ -275,6 +300,8 @@ async function start() {
 	filter.writeToUrl(allKeys());
 	loader.request(filter, true);
 	provinces.update(filter, allKeys(), true);
+	sites.update(filter);
+	arcs.update(filter);
 }
 
 start().catch((error) => {
