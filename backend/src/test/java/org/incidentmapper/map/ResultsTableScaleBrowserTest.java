@@ -55,7 +55,9 @@ class ResultsTableScaleBrowserTest {
         browser.viewport(1440, 900);
         browser.open("http://127.0.0.1:" + port + "/#7/12.5/104.9");
         assertThat(browser.all(".incident-cluster")).isNotEmpty();
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(90)).until(d ->
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(90))
+                .withMessage(() -> "table summary: " + browser.one("#results-summary").getText() + "; message: "
+                        + browser.one("#message").getText()).until(d ->
                 !browser.one("#results-summary").getText().startsWith("Listing") && !browser.all("#results tr[data-id]").isEmpty());
         long matched = ((Number) browser.driver().executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
