@@ -101,6 +101,49 @@ class ResultsTableBrowserTest {
         assertThat(all).isGreaterThan(1);
     }
 
+    /**
+     * A popup opened from the table is whole inside the map once it has its details, its Edit button and its way back
+     * to the list, on a tall and on short maps: those are laid out before Leaflet pans it into view, not added after.
+     */
+    @Test
+    void aPopupOpenedFromTheTableIsNeverCutOffAtTheMapsTop() {
+        List<String> failures = new java.util.ArrayList<>();
+        for (int height : List.of(900, 720, 600)) {
+            browser.viewport(1440, height);
+            browser.navigate("about:blank");
+            browser.open(base() + "/#7/12.5/104.9");
+            int rows = browser.all("#results tr[data-id]").size();
+            for (int i = 0; i < rows; i++) {
+                WebElement open = browser.all("#results tr[data-id] .results-open").get(i);
+                String title = open.getText();
+                open.click();
+                new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d -> !browser.all(
+                        ".leaflet-popup .incident-popup .popup-edit").isEmpty() && !browser.all(".leaflet-popup .popup-show-row").isEmpty());
+                @SuppressWarnings("unchecked")
+                List<Number> gap = (List<Number>) new WebDriverWait(browser.driver(), Duration.ofSeconds(5)).until(d -> {
+                    // settled: the popup has not moved for 300 ms
+                    Object first = browser.script("return document.querySelector('.leaflet-popup').getBoundingClientRect().top");
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return browser.script("const p = document.querySelector('.leaflet-popup').getBoundingClientRect();"
+                            + "const m = document.getElementById('map').getBoundingClientRect();"
+                            + "return p.top === arguments[0] ? [p.top - m.top, m.bottom - p.bottom] : null;", first);
+                });
+                if (gap.get(0).doubleValue() < 0 || gap.get(1).doubleValue() < 0) {
+                    failures.add(title + " at 1440×" + height + ": " + gap.get(0) + " px from the map's top, "
+                            + gap.get(1) + " px from its bottom");
+                }
+                browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+                new WebDriverWait(browser.driver(), Duration.ofSeconds(5)).until(d -> browser.all(".leaflet-popup").isEmpty());
+            }
+        }
+        browser.viewport(1440, 900);
+        assertThat(failures).isEmpty();
+    }
+
     /** The titles of the table's rows, read in one go (the table redraws when the map moves). */
     @SuppressWarnings("unchecked")
     private List<String> titles() {

@@ -34,10 +34,22 @@ export class CategoryLayers {
 		this._clusterLayer = layerGroup().addTo(map);
 		this._clusters = null;
 		this._unspread = null;
+		this._decorators = [];
 		createPane(map, AREA_PANE, 395);
 		createPane(map, POINT_PANE, 410);
 		categories.forEach((category) => this._addCategory(category));
 		map.on('movestart zoomstart', this._restore, this);
+	}
+
+	// decorate(node, feature) adds to an incident popup's content (summary and whole) before Leaflet lays it out and
+	// pans it into view, so nothing added later pushes its top past the map's edge.
+	decoratePopups(decorate) {
+		this._decorators.push(decorate);
+	}
+
+	_decorated(node, feature) {
+		this._decorators.forEach((decorate) => decorate(node, feature));
+		return node;
 	}
 
 	// [{key, label, colour, period, listed}]: the API's categories, then any unknown keys met in the data
@@ -209,9 +221,12 @@ export class CategoryLayers {
 		layer.feature = feature;
 		// until the whole incident is fetched, the popup shows what the map has, as a summary
 		layer.bindPopup(() => {
+			// never taller than the map: a long incident scrolls inside its popup instead of being cut off at the
+			// map's edge (the map is short under the results table and on phones); set here, before the layout
+			layer.getPopup().options.maxHeight = Math.max(120, this.map.getSize().y - 64);
 			const node = incidentPopup(feature, category);
 			if (this.fetchFeature) { node.className = 'incident-popup-summary'; }
-			return node;
+			return this._decorated(node, feature);
 		}, {maxWidth: 360, minWidth: 240, autoPanPadding: [24, 24]});
 		if (layer.getLatLng) {
 			layer.on('click', (e) => {
@@ -221,13 +236,7 @@ export class CategoryLayers {
 				}
 			});
 		}
-		layer.on('popupopen', (e) => {
-			// never taller than the map: a long incident scrolls inside its popup instead of being cut off at the
-			// map's edge (the map is short under the results table and on phones)
-			e.popup.options.maxHeight = Math.max(120, this.map.getSize().y - 64);
-			e.popup.update();
-			this._details(feature, category, e.popup);
-		});
+		layer.on('popupopen', (e) => this._details(feature, category, e.popup));
 		layer.bindTooltip(() => el('span', {}, p.title || 'Untitled incident'),
 			{direction: 'top', sticky: !layer.getLatLng, opacity: 0.95, className: 'incident-tooltip'});
 		layer.on('popupopen', () => layer.closeTooltip());
@@ -235,15 +244,14 @@ export class CategoryLayers {
 	}
 }
 
-// Replaces a popup's content by the whole incident once fetched; tells the map again (popupopen)
-// so whatever decorates an incident's popup (the Edit button) sees the new content.
+// Replaces a popup's content by the whole incident once fetched, decorated (the Edit button, the way back to the
+// list) before its one layout and pan; then tells the map again (popupopen) for anything else that follows it.
 CategoryLayers.prototype._details = function (feature, category, popup) {
 	if (!this.fetchFeature || feature.id === undefined || feature.id === null || popup._detailsLoaded) { return; }
 	popup._detailsLoaded = true;
 	this.fetchFeature(feature.id).then((full) => {
 		if (!popup.isOpen()) { return; }
-		popup.setContent(incidentPopup(full, category));
-		popup.update();
+		popup.setContent(this._decorated(incidentPopup(full, category), feature)); // lays out and pans once
 		this.map.fire('popupopen', {popup});
 	}, () => { popup._detailsLoaded = false; });
 };

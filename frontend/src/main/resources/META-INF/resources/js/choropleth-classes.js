@@ -44,6 +44,16 @@ export function classLabels(breaks) {
 // red, purple, orange, blue and green), so shading never reads as a category; class 0 is near white.
 export const CLASS_COLOURS = ['#f6f7f8', '#dfe3e7', '#bcc4cc', '#909ca8', '#5f6e7c', '#2f3b46'];
 
+// How opaque a province of class `cls` is drawn over the basemap (class 0 lighter still).
+export function classOpacity(cls) {
+	return cls === 0 ? 0.35 : 0.65;
+}
+
+// The outline of every incident dot (provinces.css, .leaflet-incidentPoints-pane path.incident): dark, so a dot
+// has at least 3:1 against every class above at its opacity (the category colours themselves cannot: orange has
+// under 3:1 even against white); ChoroplethContrastBrowserTest computes it.
+export const DOT_OUTLINE = '#1f2a33';
+
 // The colours for `classes` non-zero classes: spread over the ramp so 2 classes are not both pale.
 export function classColours(classes) {
 	if (classes <= 0) { return [CLASS_COLOURS[0]]; }

@@ -1,7 +1,7 @@
 /*
  * IncidentFocus: from a list to the map and back. open(feature, returnTo) flies the map to an
- * incident and opens its popup; the popup gets a "Show in the list" button that calls
- * onShowRow(id). Escape closes any open popup and returns the focus to where it came from (the
+ * incident and opens its popup; decorate() gives incident popups a "Show in the list" button that
+ * calls onShowRow(id). Escape closes any open popup and returns the focus to where it came from (the
  * row's button). Markers are found by their Leaflet layer's `feature.id`.
  */
 import {el} from './dom.js';
@@ -14,7 +14,6 @@ export class IncidentFocus {
 		this.map = map;
 		this.options = options;
 		this._returnTo = null;
-		map.on('popupopen', (event) => this._addBackLink(event.popup));
 		document.addEventListener('keydown', (event) => {
 			if (event.key !== 'Escape' || !document.querySelector('.leaflet-popup')) { return; }
 			map.closePopup();
@@ -57,17 +56,14 @@ export class IncidentFocus {
 		return found;
 	}
 
-	_addBackLink(popup) {
-		const source = popup._source; // the layer the popup belongs to (Leaflet 1.x)
-		const feature = source && source.feature;
-		if (!feature || feature.id === undefined || feature.id === null || !popup.getElement()) { return; }
-		const content = popup.getElement().querySelector('.leaflet-popup-content');
-		if (!content || content.querySelector('.popup-show-row') || content.querySelector('.province-popup')) { return; }
+	// Adds "Show in the list" to an incident popup's content (CategoryLayers.decoratePopups), before its layout.
+	decorate(node, feature) {
+		if (!feature || feature.id === undefined || feature.id === null || node.querySelector('.popup-show-row')) { return; }
 		const button = el('button', {type: 'button', className: 'popup-show-row'}, 'Show in the list');
 		button.addEventListener('click', () => {
 			if (this.options.onShowRow(feature.id)) { this.map.closePopup(); }
 		});
-		content.append(el('p', {className: 'popup-row-link'}, button));
+		node.append(el('p', {className: 'popup-row-link'}, button));
 	}
 }
 

@@ -44,7 +44,6 @@ export class IncidentForm {
 				this._setPicking(false);
 			}
 		});
-		map.on('popupopen', (e) => this._offerEdit(e.popup));
 	}
 
 	// A new incident (no argument) or an existing one: {feature, etag}.
@@ -359,14 +358,14 @@ export class IncidentForm {
 	}
 
 	// Adds an "Edit" button to an incident's popup, on its last line so the popup keeps the size Leaflet placed it at.
-	_offerEdit(popup) {
-		const layer = popup._source;
-		const line = popup.getElement() && popup.getElement().querySelector('.incident-popup .incident-id');
-		if (!layer || !layer.feature || layer.feature.id === undefined || !line || line.querySelector('.popup-edit')) { return; }
+	// Adds Edit to the id line of a whole incident's popup content (CategoryLayers.decoratePopups), before its layout.
+	decorate(node, feature) {
+		const line = node.classList.contains('incident-popup') && node.querySelector('.incident-id');
+		if (!feature || feature.id === undefined || !line || line.querySelector('.popup-edit')) { return; }
 		const edit = el('button', {type: 'button', className: 'popup-edit'}, 'Edit');
 		edit.addEventListener('click', () => {
 			this.map.closePopup();
-			this.api.incident(layer.feature.id).then((current) => this.open(current), (error) => this._showError(error));
+			this.api.incident(feature.id).then((current) => this.open(current), (error) => this._showError(error));
 		});
 		line.append(' ', edit);
 	}

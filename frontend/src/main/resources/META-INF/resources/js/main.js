@@ -18,6 +18,7 @@ import {IncidentLoader} from './incident-loader.js';
 import {InViewCount} from './in-view-count.js';
 import {IncidentFocus} from './incident-focus.js';
 import {ResultsTable} from './results-table.js';
+import {TableRows} from './table-rows.js';
 import {extentOf, overlaps} from './geometry.js';
 import {Legend} from './legend.js';
 import {MapHash} from './map-hash.js';
@@ -79,6 +80,7 @@ async function start() {
 		if (Drawer.isNarrow()) { listSheet.open(); }
 		return table.showRow(id);
 	}});
+	layers.decoratePopups((node, feature) => focus.decorate(node, feature));
 	const table = new ResultsTable(byId('results'), {
 		inView: filter.inView,
 		isShown(feature, onlyInView) {
@@ -100,6 +102,15 @@ async function start() {
 	});
 	table.setCategories(categories);
 	map.on('moveend', () => { if (filter.inView) { table.refresh(); } });
+	// while the map draws clusters the table fetches its own rows (the same filter; the view when asked)
+	let clustered = false;
+	const tableRows = new TableRows(api, {
+		onRows: (features, matched) => table.setFeatures(features, matched),
+		onError: (error) => message.show(error)
+	});
+	const requestTableRows = () => {
+		if (clustered) { tableRows.request(filter.toParams([], {categories: false}), filter.inView ? map.getBounds() : null); }
+	};
 	const legend = new Legend({
 		onToggle(key, enabled) {
 			filter.setEnabled(key, enabled, allKeys());
@@ -142,6 +153,7 @@ async function start() {
 		exportControl.setInView(checked);
 		table.setInView(checked);
 		table.refresh();
+		requestTableRows();
 		remember();
 	};
 
@@ -256,7 +268,14 @@ async function start() {
 			}
 			legend.setCounts(counts);
 			table.setCategories(layers.categories());
-			table.setFeatures(features, result.clusters ? result.clusters.count : 0);
+			clustered = !!result.clusters;
+			if (clustered) {
+				table.setLoading(result.clusters.count);
+				requestTableRows();
+			} else {
+				tableRows.cancel();
+				table.setFeatures(features);
+			}
 			inView.update();
 			const returned = result.clusters ? result.clusters.count : features.length;
 			lastResult = {returned, matched: result.numberMatched};
@@ -281,11 +300,12 @@ async function start() {
 		ratings.setSchema(schema);
 	}, () => {}); // popups and the rating selects show raw grades without it
 	const reload = () => loader.request(filter, true);
-	new IncidentForm(byId('editing'), map, writeApi, {onSaved: reload, onDeleted: reload,
+	const form = new IncidentForm(byId('editing'), map, writeApi, {onSaved: reload, onDeleted: reload,
 		provinceName: (code) => places.nameOf(code),
 		onOpen() {
 			if (Drawer.isNarrow()) { drawer.open(); }
 		}});
+	layers.decoratePopups((node, feature) => form.decorate(node, feature));
 	new ImportPanel(byId('import'), writeApi, {onImported: reload});
 
 	filter.writeToUrl(allKeys());

@@ -9,7 +9,7 @@
  * reports "loading" at once, then "ready" or "error".
  */
 import {geoJSON} from 'leaflet';
-import {classColours, classOf, quantileBreaks} from './choropleth-classes.js';
+import {classColours, classOf, classOpacity, quantileBreaks} from './choropleth-classes.js';
 import {ProvinceLegend} from './province-legend.js';
 import {provincePopup} from './province-popup.js';
 
@@ -126,7 +126,7 @@ export class ProvinceLayer {
 		const colours = classColours(breaks.length);
 		this._byCode.forEach(({layer, props}, code) => {
 			const cls = classOf(props.count || 0, breaks);
-			layer.setStyle({fillColor: colours[cls], fillOpacity: cls === 0 ? 0.35 : 0.65});
+			layer.setStyle({fillColor: colours[cls], fillOpacity: classOpacity(cls)});
 			const path = layer.getElement();
 			if (path) {
 				path.dataset.code = code;

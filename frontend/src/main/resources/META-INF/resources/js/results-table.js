@@ -31,6 +31,8 @@ export class ResultsTable {
 		this.page = 0;
 		this.categories = new Map();
 		this._selected = null;
+		this.loading = 0;
+		this.unlisted = 0;
 
 		this.inView = el('input', {type: 'checkbox', id: 'results-in-view'});
 		this.inView.checked = !!options.inView;
@@ -66,11 +68,18 @@ export class ResultsTable {
 	}
 
 	// All features of the last fetch; refresh() applies the shown categories and the view.
-	// clustered: how many incidents the map draws as clusters instead (too many to list), else 0.
-	setFeatures(features, clustered = 0) {
+	// matched: how many incidents the fetch matched, when it listed only the first `features.length`.
+	setFeatures(features, matched = features.length) {
 		this.features = features;
-		this.clustered = clustered;
+		this.loading = 0;
+		this.unlisted = Math.max(0, matched - features.length);
 		this.refresh();
+	}
+
+	// The map draws `count` incidents as clusters and the table's own rows are being fetched.
+	setLoading(count) {
+		this.loading = count;
+		this.summary.textContent = 'Listing ' + count + ' incidents…';
 	}
 
 	setInView(checked) {
@@ -132,9 +141,9 @@ export class ResultsTable {
 		const slice = this.rows.slice(start, start + PAGE_SIZE);
 		this.body.replaceChildren(...slice.map((f) => this._row(f)));
 		const n = this.rows.length;
-		this.summary.textContent = n === 0 && this.clustered > 0 ?
-			this.clustered + ' incidents, drawn as clusters: zoom in or narrow the filter to list them' :
-			n === 0 ? 'No incidents' : n + (n === 1 ? ' incident' : ' incidents');
+		this.summary.textContent = this.loading ? 'Listing ' + this.loading + ' incidents…' :
+			(n === 0 ? 'No incidents' : n + (n === 1 ? ' incident' : ' incidents')) +
+			(this.unlisted ? ' listed; ' + this.unlisted + ' more match: zoom in or narrow the filter to list them' : '');
 		this.pageLabel.textContent = n === 0 ? '' : 'Rows ' + (start + 1) + '–' + (start + slice.length) + ' of ' + n;
 		this.prev.disabled = this.page === 0;
 		this.next.disabled = this.page >= this._lastPage();
@@ -174,10 +183,15 @@ function sortValue(key, table) {
 		const c = table.categories.get((f.properties || {}).category);
 		return c ? c.label : String((f.properties || {}).category || '');
 	};
-	case 'province': return (f) => {
-		const code = (f.properties || {}).province;
-		return code ? table.options.provinceName(code) : '\uffff'; // none last
-	};
+	case 'province': {
+		const names = new Map(); // one name lookup per province, not per row
+		return (f) => {
+			const code = (f.properties || {}).province;
+			if (!code) { return '\uffff'; } // none last
+			if (!names.has(code)) { names.set(code, table.options.provinceName(code)); }
+			return names.get(code);
+		};
+	}
 	default: return (f) => String((f.properties || {}).startDate || '');
 	}
 }
