@@ -3,7 +3,8 @@
  * draw one by one). The table still lists the filter's incidents, so it fetches them itself, in the
  * map's lean form (view=map): the filter, and with "Only the area in view" the map's view; at most
  * `limit` of them (the answer's numberMatched says how many more there are). Latest request wins; a
- * request equal to the last one answered fetches nothing. When the map draws points, the table uses
+ * request equal to the one in flight waits for it, and one equal to the last one answered hands over
+ * that answer again without fetching (the table may have been set loading in between). When the map draws points, the table uses
  * the map's own features and cancel() drops any request in flight.
  */
 const DEFAULT_LIMIT = 50000;
@@ -18,6 +19,7 @@ export class TableRows {
 		this.onError = options.onError;
 		this._controller = null;
 		this._key = null;
+		this._last = null;
 	}
 
 	// params: the filter's URLSearchParams (categories left out: the table hides categories itself);
@@ -31,7 +33,10 @@ export class TableRows {
 		query.set('view', 'map');
 		query.set('limit', String(this.limit));
 		const key = query.toString();
-		if (key === this._key) { return; }
+		if (key === this._key) {
+			if (!this._controller && this._last) { this.onRows(this._last.features, this._last.matched); }
+			return;
+		}
 		this.cancel();
 		this._key = key;
 		const controller = new AbortController();
@@ -40,11 +45,13 @@ export class TableRows {
 			if (this._controller !== controller) { return; }
 			this._controller = null;
 			const features = collection.features || [];
-			this.onRows(features, collection.numberMatched ?? features.length);
+			this._last = {features, matched: collection.numberMatched ?? features.length};
+			this.onRows(this._last.features, this._last.matched);
 		}, (error) => {
 			if (this._controller !== controller || error.name === 'AbortError') { return; }
 			this._controller = null;
 			this._key = null;
+			this._last = null;
 			this.onError(error);
 		});
 	}
@@ -53,5 +60,6 @@ export class TableRows {
 		if (this._controller) { this._controller.abort(); }
 		this._controller = null;
 		this._key = null;
+		this._last = null;
 	}
 }
