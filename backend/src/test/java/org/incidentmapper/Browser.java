@@ -116,6 +116,25 @@ public final class Browser implements AutoCloseable, BeforeAllCallback, AfterAll
         return driver.findElement(By.cssSelector(css));
     }
 
+    /**
+     * Waits for {@code css} to be shown and to stay where it is for 300 ms (a popup that Leaflet is still panning
+     * into view moves under the pointer; a person clicks once it has stopped), and returns it.
+     */
+    public WebElement awaitStill(String css) {
+        String[] last = {null};
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).pollingEvery(Duration.ofMillis(300)).until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            if (found.isEmpty() || !found.get(0).isDisplayed()) {
+                last[0] = null;
+                return null;
+            }
+            String at = found.get(0).getRect().getPoint().toString();
+            boolean still = at.equals(last[0]);
+            last[0] = at;
+            return still ? found.get(0) : null;
+        });
+    }
+
     public WebElement await(String css) {
         return new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> {
             List<WebElement> found = d.findElements(By.cssSelector(css));

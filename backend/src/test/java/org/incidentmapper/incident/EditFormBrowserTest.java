@@ -73,7 +73,7 @@ class EditFormBrowserTest {
         browser.viewport(390, 844);
         browser.open(base() + "/");
         browser.script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", browser.one("path.incident-raid"));
-        browser.await(".incident-popup .popup-edit").click();
+        browser.awaitStill(".incident-popup .popup-edit").click();
         WebElement form = browser.await(".incident-form");
         new WebDriverWait(browser.driver(), Duration.ofSeconds(5)).until(d -> inViewport(form));
         assertThat(browser.script("return document.body.dataset.drawer")).isEqualTo("open");

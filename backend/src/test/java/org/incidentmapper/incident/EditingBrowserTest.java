@@ -60,7 +60,7 @@ class EditingBrowserTest {
     void editsAnIncidentFromItsPopup() {
         browser.open("http://127.0.0.1:" + port + "/?from=2022-02-20&to=2022-02-20&category=raid");
         browser.one("path.incident-raid").click();
-        browser.await(".incident-popup .popup-edit").click();
+        browser.awaitStill(".incident-popup .popup-edit").click();
         var title = browser.await("#incident-title");
         assertThat(title.getDomProperty("value")).isEqualTo("=HYPERLINK(\"https://example.org/raid\",\"Raid on one day\")");
         title.clear();
@@ -92,7 +92,7 @@ class EditingBrowserTest {
 
         browser.open("http://127.0.0.1:" + port + "/?from=2019-06-01&to=2019-06-30&category=raid");
         browser.one("path.incident-raid").click();
-        browser.await(".incident-popup .popup-edit").click();
+        browser.awaitStill(".incident-popup .popup-edit").click();
         browser.await("#incident-title");
         assertThat(browser.one("#incident-sensitive").isSelected()).isTrue();
         assertThat(new Select(browser.one("#incident-datePrecision")).getFirstSelectedOption().getText())
@@ -103,7 +103,7 @@ class EditingBrowserTest {
         assertThat(api.get(created.location()).json()).isEqualTo(before);
 
         browser.one("path.incident-raid").click();
-        browser.await(".incident-popup .popup-edit").click();
+        browser.awaitStill(".incident-popup .popup-edit").click();
         browser.await("#incident-sensitive").click();
         browser.one(".form-save").click();
         browser.await(".form-status[data-state='saved']");

@@ -79,7 +79,7 @@ class RatingsBrowserTest {
         browser.open(base() + "/?q=rbform");
         browser.one("path.incident-raid").click();
         assertThat(browser.await(".incident-popup").getText()).contains("F6").contains("not confirmed");
-        browser.await(".incident-popup .popup-edit").click();
+        browser.awaitStill(".incident-popup .popup-edit").click();
         browser.await(".incident-form");
         WebElement row = browser.one(".source-item");
         Select reliability = new Select(row.findElement(By.cssSelector("select[data-source-field='reliability']")));

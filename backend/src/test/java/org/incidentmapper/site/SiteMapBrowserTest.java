@@ -179,7 +179,7 @@ class SiteMapBrowserTest {
         browser.viewport(1280, 800);
         browser.open(url("/?from=2021-07-01&to=2021-07-31"));
         browser.one("#results tr[data-id='" + unlinked + "'] .results-open").click();
-        browser.await(".leaflet-popup .popup-edit").click();
+        browser.awaitStill(".leaflet-popup .popup-edit").click();
         assertThat(browser.await(".site-picked").getText()).isEqualTo("No site linked.");
         browser.one("#site-search").sendKeys("斯马普");
         browser.await(".site-candidate[data-site-id='" + casino + "']").click();

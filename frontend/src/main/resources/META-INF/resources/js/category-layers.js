@@ -251,7 +251,7 @@ CategoryLayers.prototype._details = function (feature, category, popup) {
 	popup._detailsLoaded = true;
 	this.fetchFeature(feature.id).then((full) => {
 		if (!popup.isOpen()) { return; }
-		popup.setContent(this._decorated(incidentPopup(full, category), feature)); // lays out and pans once
+		popup.setContent(this._decorated(incidentPopup(full, category), full)); // lays out and pans once
 		this.map.fire('popupopen', {popup});
 	}, () => { popup._detailsLoaded = false; });
 };

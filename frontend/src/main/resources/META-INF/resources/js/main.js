@@ -136,6 +136,7 @@ async function start() {
 			}, (error) => message.show(error));
 		}
 	});
+	layers.decoratePopups((node, feature) => sitePage.decorate(node, feature));
 	const sites = new SitesLayer(map, api, {onOpen: (id, button) => sitePage.open(id, button),
 		setState: (state) => states.set('sites', state), onError: (error) => message.show(error)});
 	const arcs = new RelocationArcs(map, api, {setState: (state) => states.set('relocations', state),

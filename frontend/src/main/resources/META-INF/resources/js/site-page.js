@@ -30,7 +30,6 @@ export class SitePage {
 			tabindex: '-1'}, this.closeButton, this.body);
 		this.section.hidden = true;
 		after.after(this.section);
-		map.on('popupopen', (event) => this._linkIncidentPopup(event.popup));
 	}
 
 	async open(id, returnTo = null) {
@@ -91,32 +90,18 @@ export class SitePage {
 
 	// An incident popup (a layer whose feature has a category) whose incident belongs to a site links to its page.
 	// The map's lean features may leave siteId out: then the whole incident is read once for that popup.
-	_linkIncidentPopup(popup) {
-		const source = popup._source; // the layer the popup belongs to (Leaflet 1.x)
-		const feature = source && source.feature;
-		const p = feature && feature.properties;
-		if (!p || !p.category || feature.id === undefined || feature.id === null) { return; }
-		if (p.siteId !== undefined) {
-			this._addSiteLink(popup, p.siteId);
-		} else if (!popup._siteLookup) {
-			popup._siteLookup = this.api.json('/api/incidents/' + encodeURIComponent(feature.id)).then(
-				(full) => full.properties && full.properties.siteId, () => null);
-		}
-		if (popup._siteLookup) {
-			popup._siteLookup.then((siteId) => { if (popup.isOpen()) { this._addSiteLink(popup, siteId); } });
-		}
-	}
-
-	_addSiteLink(popup, siteId) {
-		const content = popup.getElement() && popup.getElement().querySelector('.leaflet-popup-content');
-		if (siteId === null || siteId === undefined || !content || content.querySelector('.popup-open-site')) { return; }
+	// Adds "Site: open its page" to a whole incident's popup content (CategoryLayers.decoratePopups), before its
+	// one layout and pan: the whole incident (fetched when the popup opens) carries siteId, the map's lean one not.
+	decorate(node, feature) {
+		const siteId = feature && feature.properties && feature.properties.siteId;
+		if (siteId === null || siteId === undefined || node.querySelector('.popup-open-site')) { return; }
 		const button = el('button', {type: 'button', className: 'popup-open-site'}, 'Site: open its page');
 		button.addEventListener('click', (event) => {
 			DomEvent.stop(event);
 			this.map.closePopup();
 			this.open(siteId);
 		});
-		content.append(el('p', {className: 'popup-site-link'}, button));
+		node.append(el('p', {className: 'popup-site-link'}, button));
 	}
 }
 
