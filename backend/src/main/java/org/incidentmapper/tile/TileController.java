@@ -35,14 +35,20 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * with the tileset metadata QGIS and GDAL read. Both take the filters of {@code /api/incidents}.
  *
  * <p>Caching: a tile depends on the filter (in its URL) and on the caller's role (a viewer's tile is generalised),
- * so it is {@code private} (never in a shared cache), {@code Vary: Authorization, Cookie}, and its ETag hashes the
- * role's visibility with the bytes: an analyst's cached tile never validates for a viewer.
+ * so it is {@code private} (never in a shared cache), {@code Vary: Authorization, Cookie}. Its ETag is a hash of
+ * what the answer depends on, known before the tile is built: the data version (V83, bumped in the transaction of
+ * every write that can change a tile, read before the tile's query), the caller's visibility, the tile's address,
+ * the filter and this process's start (a restart may change settings or code). So a revalidation that matches
+ * costs one row read and no tile build, an analyst's cached tile never validates for a viewer, and any write
+ * makes every earlier ETag stale.
  */
 @RestController
 class TileController {
 
     static final MediaType MVT = MediaType.parseMediaType("application/vnd.mapbox-vector-tile");
     private static final int MAX_ZOOM = 22;
+    /** This process's start, in every ETag: settings (k) and code may differ after a restart. */
+    private static final String START = java.util.UUID.randomUUID().toString();
 
     private final TileRepository tiles;
     private final CategoryRepository categories;
@@ -90,16 +96,16 @@ class TileController {
         QueryParams params = QueryParams.of(query, IncidentFilter.PARAMETERS);
         IncidentFilter filter = IncidentFilter.parse(params, categories.keys(),
                 incidents::isProvinceCode);
-        byte[] body = tiles.tile(z, x, y, filter);
-        String etag = "\"" + hash(Visibility.current().name(), body) + "\"";
+        String etag = "\"" + hash(START, String.valueOf(tiles.dataVersion()), Visibility.current().name(),
+                z + "/" + x + "/" + y, filter.toString()) + "\"";
         HttpHeaders headers = new HttpHeaders();
         headers.setCacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePrivate());
         headers.setVary(List.of("Authorization", "Cookie"));
         headers.setETag(etag);
-        if (etag.equals(ifNoneMatch)) {
+        if (matches(ifNoneMatch, etag)) {
             return new ResponseEntity<>(headers, HttpStatus.NOT_MODIFIED);
         }
-        return ResponseEntity.ok().headers(headers).contentType(MVT).body(body);
+        return ResponseEntity.ok().headers(headers).contentType(MVT).body(tiles.tile(z, x, y, filter));
     }
 
     private static int coordinate(String name, String text, int max) {
@@ -154,12 +160,28 @@ class TileController {
         return Map.of("href", href, "rel", "item", "type", MVT.toString(), "templated", true);
     }
 
-    private static String hash(String visibility, byte[] body) {
+    /** Whether If-None-Match {@code header} (a list of ETags, weak or strong, or *) names {@code etag}. */
+    private static boolean matches(String header, String etag) {
+        if (header == null) {
+            return false;
+        }
+        for (String tag : header.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String hash(String... parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(visibility.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            return HexFormat.of().formatHex(sha.digest(body), 0, 16);
+            for (String part : parts) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,25 +1,35 @@
 package org.incidentmapper.tile;
 
 import org.incidentmapper.incident.IncidentFilter;
+import org.incidentmapper.security.Visibility;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
  * Builds one Web Mercator tile in PostGIS. At {@link #POINT_ZOOM} and above, layer {@code incidents} holds every
- * matching incident (its point or precinct) with a few attributes; below it, or when a tile would hold more than
- * {@link #MAX_POINTS} incidents, layer {@code cells} holds a grid of 32 × 32 cells per tile, each a point at the
- * cell's centre with {@code count} and one {@code count_<category>} per category. Points read {@code incident} and
- * cells {@code counted_incident}, like every other list and aggregate (V15): for a viewer, sensitive incidents are
- * generalised, a sensitive category is never listed and is counted only in whole cells of at least k (a smaller
- * count is left out of the cell and of its total), so a viewer's tile never holds a true point of one.
+ * matching incident (its point or precinct) with a few attributes, unless the level-12 grid cells the tile touches
+ * hold more than {@link #MAX_POINTS} matching incidents; below that zoom, or then, layer {@code cells} holds the
+ * grid cells of level {@link TileGrid#level(int) z + 3} (at most 12; cell = 90 / 2^level degrees, the cluster cells
+ * of {@code incident_grid}) with at least one incident: each a point at the mean position of its incidents'
+ * representative points, drawn in the one tile that mean point lies in, with {@code count} and one
+ * {@code count_<category>} per category.
+ *
+ * <p>Cells come from the grid summary {@code incident_grid} when it answers the filter exactly ({@link
+ * #fromGrid}), otherwise from {@code counted_incident}; both give the same cells, counts and positions. Points
+ * read {@code incident} and cells read the unqualified names {@code counted_incident} / {@code incident_grid}, like
+ * every other list and aggregate (V15): for a viewer the search path resolves them to the generalised views, so
+ * sensitive incidents are generalised, a sensitive category is never listed and is counted only in whole
+ * disclosure cells of at least k (a smaller count is left out of the cell, its total and its position), so a
+ * viewer's tile never holds a true point of one.
  */
 @Repository
 class TileRepository {
 
     static final int POINT_ZOOM = 11;
     static final int MAX_POINTS = 10_000;
-    private static final int CELLS_PER_SIDE = 32;
+    /** The grid level whose cells decide points vs cells at point zooms (the finest one kept). */
+    static final int DECIDING_LEVEL = TileGrid.MAX_LEVEL;
 
     /** The tile's envelope in 3857 and the same box in 4326 (exact: Mercator keeps lon/lat boxes axis-aligned). */
     private static final String TILE = """
@@ -27,77 +37,150 @@ class TileRepository {
                 SELECT ST_TileEnvelope(:z, :x, :y) AS env, ST_Transform(ST_TileEnvelope(:z, :x, :y), 4326) AS box)
             """;
 
+    /**
+     * Grid cells (cx, cy, category, n, sum_lon7, sum_lat7) of the incidents matching the filter, from each
+     * incident's representative point, as incident_grid keeps them; {@code %s} is the filter on alias i.
+     */
+    private static final String CELLS_FROM_INCIDENTS = """
+            SELECT q.cx, q.cy, q.category, count(*) AS n, sum(q.lon7) AS sum_lon7, sum(q.lat7) AS sum_lat7
+            FROM (SELECT i.category, %s AS cx, %s AS cy, %s AS lon7, %s AS lat7
+                  FROM (SELECT i.category, %s AS p
+                        FROM counted_incident i
+                        WHERE NOT i.withheld AND i.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326)
+                          AND %s) AS i) AS q
+            WHERE q.cx BETWEEN :cx0 AND :cx1 AND q.cy BETWEEN :cy0 AND :cy1
+            GROUP BY q.cx, q.cy, q.category""";
+
+    /** The same cells summed from incident_grid; {@code %s} is the filter on alias g. */
+    private static final String CELLS_FROM_GRID = """
+            SELECT g.cx, g.cy, g.category, CAST(sum(g.n) AS bigint) AS n, sum(g.sum_lon7) AS sum_lon7, sum(g.sum_lat7) AS sum_lat7
+            FROM incident_grid g
+            WHERE g.level = :level AND g.cx BETWEEN :cx0 AND :cx1 AND g.cy BETWEEN :cy0 AND :cy1 AND NOT g.withheld%s
+            GROUP BY g.cx, g.cy, g.category""";
+
     private final NamedParameterJdbcTemplate jdbc;
 
     TileRepository(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Whether incident_grid answers {@code filter} exactly for the current caller: categories and whole months
+     * only (no bbox, text, province, country or rating), and an analyst's request (the one place tiles decide by
+     * role: viewers read counted_incident until their generalised incident_grid exists).
+     */
+    static boolean fromGrid(IncidentFilter filter) {
+        return Visibility.current() == Visibility.FULL && filter.bbox() == null && filter.q() == null
+                && filter.provinces().isEmpty() && filter.countries().isEmpty() && !filter.rated()
+                && (filter.from() == null || filter.from().getDayOfMonth() == 1)
+                && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
+    }
+
+    /** What changes whenever a tile's answer can (V83); read before building a tile. */
+    long dataVersion() {
+        return jdbc.getJdbcTemplate().queryForObject("SELECT version FROM data_version", Long.class);
+    }
+
     /** The tile as MVT bytes (empty when nothing matches). */
     byte[] tile(int z, int x, int y, IncidentFilter filter) {
+        return tile(z, x, y, filter, fromGrid(filter));
+    }
+
+    /** The tile from the grid summary or from the incidents (the tests compare the two). */
+    byte[] tile(int z, int x, int y, IncidentFilter filter, boolean grid) {
         if (z >= POINT_ZOOM) {
-            byte[] points = points(z, x, y, filter);
+            byte[] points = points(z, x, y, filter, grid);
             if (points != null) {
                 return points;
             }
         }
-        return cells(z, x, y, filter);
+        return cells(z, x, y, filter, grid);
     }
 
-    /** The points layer, or null when the tile holds more than {@link #MAX_POINTS} incidents. */
-    private byte[] points(int z, int x, int y, IncidentFilter filter) {
-        MapSqlParameterSource params = tileParams(z, x, y).addValue("max", MAX_POINTS + 1);
+    /**
+     * The points layer, or null when the level-12 cells the tile touches hold more than {@link #MAX_POINTS}
+     * matching incidents (counted from the grid, or from the incidents up to the limit; one statement, so the
+     * decision and the points see the same data).
+     */
+    private byte[] points(int z, int x, int y, IncidentFilter filter, boolean grid) {
+        TileGrid cells = TileGrid.of(z, x, y, DECIDING_LEVEL, false);
+        MapSqlParameterSource params = cells.params(tileParams(z, x, y)).addValue("max", MAX_POINTS + 1);
+        String total = grid
+                ? "SELECT coalesce(sum(n), 0) AS n FROM (" + CELLS_FROM_GRID.formatted(gridWhere(filter, params)) + ") c"
+                : """
+                        SELECT count(*) AS n FROM (SELECT 1 FROM incident i
+                            WHERE i.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326) AND %s
+                              AND %s BETWEEN :cx0 AND :cx1 AND %s BETWEEN :cy0 AND :cy1 LIMIT :max) c"""
+                        .formatted(filter.sqlWhere(params), TileGrid.CX.formatted(TileGrid.POINT.formatted("i.geom")),
+                                TileGrid.CY.formatted(TileGrid.POINT.formatted("i.geom")));
         String sql = TILE + """
-                , hits AS (
+                , total AS (%s), features AS (
                     SELECT i.id, i.category, CAST(i.start_date AS text) AS "startDate",
                            CAST(i.end_date AS text) AS "endDate", i.status, i.location_precision AS "locationPrecision",
-                           i.geom
+                           ST_AsMVTGeom(ST_Transform(i.geom, 3857), tile.env, 4096, 64, true) AS geom
                     FROM incident i, tile
                     WHERE i.geom && tile.box AND %s
-                    LIMIT :max
-                ), features AS (
-                    SELECT h.id, h.category, h."startDate", h."endDate", h.status, h."locationPrecision",
-                           ST_AsMVTGeom(ST_Transform(h.geom, 3857), tile.env, 4096, 64, true) AS geom
-                    FROM hits h, tile
                 )
-                SELECT CASE WHEN (SELECT count(*) FROM hits) > %d THEN NULL
+                SELECT CASE WHEN (SELECT n FROM total) > %d THEN NULL
                             ELSE (SELECT coalesce(ST_AsMVT(features, 'incidents', 4096, 'geom', 'id'), '')
-                                  FROM features WHERE geom IS NOT NULL) END""".formatted(filter.sqlWhere(params),
-                MAX_POINTS);
+                                  FROM features WHERE geom IS NOT NULL) END""".formatted(total,
+                filter.sqlWhere(params), MAX_POINTS);
         return jdbc.queryForObject(sql, params, byte[].class);
     }
 
-    private byte[] cells(int z, int x, int y, IncidentFilter filter) {
-        MapSqlParameterSource params = tileParams(z, x, y).addValue("cells", CELLS_PER_SIDE);
-        // Mercator x/y from lon/lat by formula: cheaper than ST_Transform per incident
+    /**
+     * The cells layer: the cells of the tile's level whose mean point lies in this tile (candidates: the cells
+     * touching it and their neighbours), per category through visible_count, a withheld count left out of the
+     * cell's total and of its position.
+     */
+    private byte[] cells(int z, int x, int y, IncidentFilter filter, boolean grid) {
+        TileGrid cells = TileGrid.of(z, x, y, TileGrid.level(z), true);
+        MapSqlParameterSource params = cells.params(tileParams(z, x, y));
+        String source = grid ? CELLS_FROM_GRID.formatted(gridWhere(filter, params))
+                : CELLS_FROM_INCIDENTS.formatted(TileGrid.CX.formatted("p"), TileGrid.CY.formatted("p"),
+                        TileGrid.LON7.formatted("p"), TileGrid.LAT7.formatted("p"), TileGrid.POINT.formatted("i.geom"),
+                        filter.sqlWhere(params));
         String sql = TILE + """
-                , size AS (
-                    SELECT ST_XMin(env) AS x0, ST_YMin(env) AS y0, (ST_XMax(env) - ST_XMin(env)) / :cells AS cell
-                    FROM tile
-                ), hits AS (
-                    SELECT i.category, ST_X(p) * 20037508.342789244 / 180 AS mx,
-                           ln(tan(radians(90 + ST_Y(p)) / 2)) * 6378137 AS my
-                    FROM (SELECT i.category, ST_PointOnSurface(i.geom) AS p
-                          FROM counted_incident i, tile WHERE NOT i.withheld AND i.geom && tile.box AND %s) AS i
-                ), per_category AS (
-                    SELECT floor((mx - x0) / cell) AS cx, floor((my - y0) / cell) AS cy, h.category,
-                           visible_count(count(*), bool_or(c.sensitive)) AS n
-                    FROM hits h JOIN category c ON c.key = h.category, size
-                    GROUP BY 1, 2, 3
-                ), cells AS (
-                    SELECT cx, cy, sum(n) AS count,
-                           jsonb_object_agg('count_' || category, n) FILTER (WHERE n IS NOT NULL) AS counts
-                    FROM per_category GROUP BY cx, cy HAVING sum(n) > 0
+                , cells AS (%s), per_category AS (
+                    SELECT c.cx, c.cy, c.category, visible_count(c.n, cat.sensitive) AS n, c.sum_lon7, c.sum_lat7
+                    FROM cells c JOIN category cat ON cat.key = c.category
+                ), placed AS (
+                    SELECT sum(n) AS count, jsonb_object_agg('count_' || category, n) AS counts,
+                           CAST(sum(sum_lon7) AS double precision) / sum(n) / 1e7 AS lon,
+                           CAST(sum(sum_lat7) AS double precision) / sum(n) / 1e7 AS lat
+                    FROM per_category WHERE n > 0 GROUP BY cx, cy
                 ), features AS (
-                    SELECT CAST(c.count AS integer) AS count, c.counts,
-                           ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(x0 + (cx + 0.5) * cell, y0 + (cy + 0.5) * cell), 3857),
-                                        tile.env, 4096, 0, true) AS geom
-                    FROM cells c, size, tile
-                    WHERE cx >= 0 AND cx < :cells AND cy >= 0 AND cy < :cells
+                    SELECT CAST(p.count AS integer) AS count, p.counts,
+                           ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), 3857), tile.env,
+                                        4096, 64, true) AS geom
+                    FROM placed p, tile
+                    WHERE %s = :x AND %s = :y
+                    ORDER BY p.lon, p.lat
                 )
-                SELECT coalesce(ST_AsMVT(features, 'cells', 4096, 'geom'), '') FROM features""".formatted(
-                filter.sqlWhere(params));
+                SELECT coalesce(ST_AsMVT(features, 'cells', 4096, 'geom'), '') FROM features
+                WHERE geom IS NOT NULL""".formatted(source, TileGrid.TILE_X.formatted("p.lon"),
+                TileGrid.TILE_Y.formatted("p.lat"));
         return jdbc.queryForObject(sql, params, byte[].class);
+    }
+
+    /** The filter's conditions on incident_grid (alias g): categories and whole months (see {@link #fromGrid}). */
+    private static String gridWhere(IncidentFilter filter, MapSqlParameterSource params) {
+        StringBuilder where = new StringBuilder();
+        if (!filter.categories().isEmpty()) {
+            where.append(" AND g.category IN (:categories)");
+            params.addValue("categories", filter.categories());
+        }
+        if (filter.to() != null) {
+            // started by the end of the window's last month
+            where.append(" AND g.start_month <= :to");
+            params.addValue("to", filter.to());
+        }
+        if (filter.from() != null) {
+            // ended (or still running) in or after the window's first month; 'infinity' while running
+            where.append(" AND g.end_month >= :from");
+            params.addValue("from", filter.from());
+        }
+        return where.toString();
     }
 
     private static MapSqlParameterSource tileParams(int z, int x, int y) {
