@@ -9,8 +9,9 @@
 #   bench/tile-benchmark.sh        # builds the jar if missing; results on stdout and in $WORK/results.md
 #
 # Requests carry a bearer token per account (HTTP Basic would add a bcrypt hash to every tile). A "cached" pass
-# repeats the analyst's tiles with the ETag each returned (If-None-Match → 304, no body): what a client with the
-# tile in its cache pays once max-age (5 min) has passed; within it, a client sends nothing at all.
+# repeats the analyst's tiles with the ETag each returned (If-None-Match → 304, no body; the ETag comes from a data
+# version, so no tile is built): what a client with the tile in its cache pays once max-age (5 min) has passed;
+# within it, a client sends nothing at all. The other passes are uncached (the app keeps no tiles).
 #
 # Settings by environment: ROWS, WORK (default /tmp/tile-bench; the cluster stays there and is reloaded only when
 # its incident count differs from ROWS, so a cluster filled by ./mapper generate ROWS is used as it is), PORT,

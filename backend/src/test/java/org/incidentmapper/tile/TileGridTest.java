@@ -141,11 +141,12 @@ class TileGridTest {
         String etag = first.etag();
         assertThat(etag).isNotNull();
 
-        // while another transaction holds incident locked, no tile can be built: a 304 must still come at once
+        // while another transaction holds the incidents and their grid locked, no tile can be built: a 304 must
+        // still come at once
         try (Connection lock = dataSource.getConnection()) {
             lock.setAutoCommit(false);
             try (Statement s = lock.createStatement()) {
-                s.execute("LOCK TABLE incident IN ACCESS EXCLUSIVE MODE");
+                s.execute("LOCK TABLE incident, incident_grid_row IN ACCESS EXCLUSIVE MODE");
             }
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> revalidated = client.send(analyst.request(path).header("If-None-Match", etag)
@@ -158,7 +159,7 @@ class TileGridTest {
                     HttpResponse.BodyHandlers.ofString());
             try {
                 built.get(2, TimeUnit.SECONDS);
-                throw new AssertionError("a tile was built while incident was locked");
+                throw new AssertionError("a tile was built while the incidents were locked");
             } catch (TimeoutException expected) {
                 // waits for the lock, as a tile build must
             }
