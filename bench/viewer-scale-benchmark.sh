@@ -8,12 +8,15 @@
 #
 #   WORK=/tmp/viewers-1m PORT=8103 DB_PORT=54103 DURATION=20 bench/viewer-scale-benchmark.sh
 #   JAR=/tmp/before.jar …   # the same against another build (the cluster then runs that build's migrations)
+#   SECTIONS=clusters APP_OPTS=--mapper.clusters.cache-entries=0 …   # only the clusters, none of them kept answers
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROLE=${ROLE:-viewer}
 source bench/scale-lib.sh
 DURATION=${DURATION:-20}
-start_app
+SECTIONS=${SECTIONS:-clusters tiles provinces}
+# shellcheck disable=SC2086  # APP_OPTS: app options, split on spaces
+start_app 512m ${APP_OPTS:-}
 CITY="bbox=104.6,11.4,105.2,11.75"
 COUNTRY="bbox=99.5,8.5,110.5,16.5"
 CLUSTERS=(
@@ -34,10 +37,16 @@ PROVINCES=(
   "/api/provinces/spread" "/api/categories"
 )
 machine
-echo "== viewer clusters, ${CLUSTER_CLIENTS:-16} clients"
-load "${CLUSTER_CLIENTS:-16}" "$DURATION" "${CLUSTERS[@]}"
-echo "== viewer tiles z5..z12 at Phnom Penh, ${TILE_CLIENTS:-4} clients"
-load "${TILE_CLIENTS:-4}" "$DURATION" "${TILES[@]}"
-echo "== viewer province endpoints and categories, ${PROVINCE_CLIENTS:-8} clients"
-load "${PROVINCE_CLIENTS:-8}" "$DURATION" "${PROVINCES[@]}"
+if [[ " $SECTIONS " == *" clusters "* ]]; then
+  echo "== viewer clusters, ${CLUSTER_CLIENTS:-16} clients ${APP_OPTS:-}"
+  load "${CLUSTER_CLIENTS:-16}" "$DURATION" "${CLUSTERS[@]}"
+fi
+if [[ " $SECTIONS " == *" tiles "* ]]; then
+  echo "== viewer tiles z5..z12 at Phnom Penh, ${TILE_CLIENTS:-4} clients"
+  load "${TILE_CLIENTS:-4}" "$DURATION" "${TILES[@]}"
+fi
+if [[ " $SECTIONS " == *" provinces "* ]]; then
+  echo "== viewer province endpoints and categories, ${PROVINCE_CLIENTS:-8} clients"
+  load "${PROVINCE_CLIENTS:-8}" "$DURATION" "${PROVINCES[@]}"
+fi
 machine
