@@ -33,7 +33,8 @@ class KeptAnswersTest {
             "/api/provinces?category=raid,compound&from=2019-01&to=2023-12",
             "/api/provinces/timeline?interval=year", "/api/provinces/timeline?interval=month&from=2019-01&to=2021-12",
             "/api/provinces/spread", "/api/provinces/spread?country=KHM", "/api/categories",
-            "/api/incidents?view=map&limit=3000&q=Cachecheck", "/api/incidents?view=map&limit=2&q=Cachecheck&category=raid");
+            "/api/incidents?view=map&limit=3000&q=Cachecheck", "/api/incidents?view=map&limit=2&q=Cachecheck&category=raid",
+            "/ogc/collections", "/ogc/collections/compound");
 
     @LocalServerPort
     int port;
