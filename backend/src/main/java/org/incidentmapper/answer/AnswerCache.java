@@ -1,7 +1,11 @@
 package org.incidentmapper.answer;
 
 import java.time.LocalDate;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +21,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Analysts' answers of the aggregate endpoints (provinces, timeline, spread, categories) and of text searches, kept
- * until the data changes. Exact invalidation, no time-to-live: every entry is keyed on the data version (V80),
+ * until the data changes; concurrent requests for an answer not yet kept wait for one computation of it. Exact
+ * invalidation, no time-to-live: every entry is keyed on the data version (V80),
  * which every write that could change an answer bumps in its own transaction, and on today's date (open windows
  * and running incidents end today). The version is read before the answer is computed, so an answer is never
  * filed under a version newer than the data it saw; an entry filed under an older version is never read again
@@ -34,6 +39,8 @@ public class AnswerCache {
     private final JdbcClient jdbc;
     private final long capacity;
     private final Map<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+    /** Answers being computed now, so concurrent requests for one of them wait for it instead of computing it too. */
+    private final Map<String, CompletableFuture<Object>> computing = new HashMap<>();
     private long bytes;
     private long newestVersion;
     private long hits;
@@ -62,6 +69,8 @@ public class AnswerCache {
         long version = jdbc.sql("SELECT version FROM data_version").query(Long.class).single();
         // the database's date bounds open windows of timelines and extents, the JVM's the empty timeline
         String key = version + "|" + LocalDate.now() + "|" + endpoint + "|" + request;
+        CompletableFuture<Object> running;
+        CompletableFuture<Object> mine = new CompletableFuture<>();
         synchronized (this) {
             dropOlderThan(version);
             Entry entry = entries.get(key);
@@ -69,11 +78,36 @@ public class AnswerCache {
                 hits++;
                 return (T) entry.answer();
             }
-            misses++;
+            running = computing.putIfAbsent(key, mine);
+            if (running == null) {
+                misses++;
+            } else {
+                hits++;
+            }
         }
-        T answer = compute.get();
+        if (running != null) {
+            // the same question at the same version is being answered: share that answer (a failure there is
+            // computed again here, so each caller gets its own error)
+            try {
+                return (T) running.join();
+            } catch (CompletionException | CancellationException e) {
+                return compute.get();
+            }
+        }
+        T answer;
+        try {
+            answer = compute.get();
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                computing.remove(key);
+            }
+            mine.completeExceptionally(e);
+            throw e;
+        }
         long weight = size.applyAsLong(answer) + key.length() * 2L;
         synchronized (this) {
+            computing.remove(key);
+            mine.complete(answer);
             if (version >= newestVersion && weight <= capacity / 4 && !entries.containsKey(key)) {
                 entries.put(key, new Entry(version, answer, weight));
                 bytes += weight;
@@ -102,7 +136,7 @@ public class AnswerCache {
         bytes = 0;
     }
 
-    /** Requests answered from memory and computed, since start: what the benchmark reports beside its timings. */
+    /** Requests answered from memory (or by waiting for the same computation) and requests computed, since start. */
     public synchronized long[] hitsAndMisses() {
         return new long[] {hits, misses};
     }
