@@ -19,7 +19,9 @@ INSERT INTO data_version (version) VALUES (1);
 CREATE FUNCTION data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM incident_month_count_lock();
-    UPDATE data_version SET version = version + 1;
+    -- the clock in microseconds (or one more, if two writes share one): a database restored from a backup goes
+    -- back to that backup's number, and its next write still gets a number no answer was ever filed under
+    UPDATE data_version SET version = greatest(version + 1, CAST(extract(epoch FROM clock_timestamp()) * 1e6 AS bigint));
     RETURN NULL;
 END $$;
 

@@ -26,7 +26,9 @@ import org.springframework.stereotype.Component;
  * which every write that could change an answer bumps in its own transaction, and on today's date (open windows
  * and running incidents end today). The version is read before the answer is computed, so an answer is never
  * filed under a version newer than the data it saw; an entry filed under an older version is never read again
- * (the first request that sees a newer version drops every older entry).
+ * (the first request that sees a newer version drops every older entry; one that sees an older version, after a
+ * restore, drops everything). The version grows with the clock (V80), so a restored database never reuses a
+ * number an answer was filed under before the restore.
  *
  * <p>Only {@link Visibility#FULL} requests are kept: a viewer's answer is computed for every request, as before,
  * so nothing a viewer is shown can come from an analyst's answer. Memory is bounded by
@@ -122,7 +124,13 @@ public class AnswerCache {
     }
 
     private void dropOlderThan(long version) {
-        if (version <= newestVersion) {
+        if (version < newestVersion) { // the database went back (a restore): nothing kept is known to be current
+            entries.clear();
+            bytes = 0;
+            newestVersion = version;
+            return;
+        }
+        if (version == newestVersion) {
             return;
         }
         newestVersion = version;
