@@ -135,8 +135,9 @@ class TileController {
         tileset.put("crs", "http://www.opengis.net/def/crs/EPSG/0/3857");
         tileset.put("tileMatrixSetURI", "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad");
         tileset.put("description", "Points (layer 'incidents') from zoom " + TileRepository.POINT_ZOOM
-                + ", or when a tile holds more than " + TileRepository.MAX_POINTS + " incidents, a 32×32 grid of "
-                + "cells per tile (layer 'cells') with counts per category. Takes the filters of /api/incidents.");
+                + ", unless the 0.022° grid cells a tile touches hold more than " + TileRepository.MAX_POINTS
+                + " incidents; otherwise grid cells of 90/2^(z+3) degrees (at most level 12) at the mean position of"
+                + " their incidents (layer 'cells') with counts per category. Takes the filters of /api/incidents.");
         tileset.put("layers", List.of(
                 Map.of("id", "incidents", "dataType", "vector", "geometryType", "points",
                         "minTileMatrix", String.valueOf(TileRepository.POINT_ZOOM), "maxTileMatrix", String.valueOf(MAX_ZOOM)),
