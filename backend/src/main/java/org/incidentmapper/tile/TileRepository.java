@@ -65,20 +65,12 @@ class TileRepository {
     }
 
     /**
-     * The one place tiles decide by role: whether the caller sees every incident as it is (analysts), so that
-     * cells may come from public.incident_grid and the ETag from the data version. Viewers read counted_incident
-     * until their generalised incident_grid exists, and get ETags of their tiles' bytes.
-     */
-    static boolean fullView() {
-        return Visibility.current() == Visibility.FULL;
-    }
-
-    /**
      * Whether incident_grid answers {@code filter} exactly for the current caller: categories and whole months
-     * only (no bbox, text, province, country or rating), for a {@link #fullView() full view}.
+     * only (no bbox, text, province, country or rating), and an analyst's request (the one place tiles decide by
+     * role: viewers read counted_incident until their generalised incident_grid exists).
      */
     static boolean fromGrid(IncidentFilter filter) {
-        return fullView() && filter.bbox() == null && filter.q() == null
+        return Visibility.current() == Visibility.FULL && filter.bbox() == null && filter.q() == null
                 && filter.provinces().isEmpty() && filter.countries().isEmpty() && !filter.rated()
                 && (filter.from() == null || filter.from().getDayOfMonth() == 1)
                 && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
