@@ -35,12 +35,13 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * with the tileset metadata QGIS and GDAL read. Both take the filters of {@code /api/incidents}.
  *
  * <p>Caching: a tile depends on the filter (in its URL) and on the caller's role (a viewer's tile is generalised),
- * so it is {@code private} (never in a shared cache), {@code Vary: Authorization, Cookie}. Its ETag is a hash of
- * what the answer depends on, known before the tile is built: the data version (V83, bumped in the transaction of
- * every write that can change a tile, read before the tile's query), the caller's visibility, the tile's address,
- * the filter and this process's start (a restart may change settings or code). So a revalidation that matches
- * costs one row read and no tile build, an analyst's cached tile never validates for a viewer, and any write
- * makes every earlier ETag stale.
+ * so it is {@code private} (never in a shared cache), {@code Vary: Authorization, Cookie}. An analyst's ETag is a
+ * hash of what the answer depends on, known before the tile is built: the data version (V80, bumped in the
+ * transaction of every write that can change a tile, read before the tile's query), the visibility, the tile's
+ * address, the filter and this process's start (a restart may change settings or code): a revalidation that
+ * matches costs one row read and no tile build, and any write makes every earlier ETag stale. A viewer's ETag
+ * hashes the visibility with the tile's bytes, as before: a viewer learns nothing from the version (which moves with
+ * writes to incidents a viewer cannot see), and an analyst's cached tile never validates for a viewer.
  */
 @RestController
 class TileController {
@@ -96,8 +97,18 @@ class TileController {
         QueryParams params = QueryParams.of(query, IncidentFilter.PARAMETERS);
         IncidentFilter filter = IncidentFilter.parse(params, categories.keys(),
                 incidents::isProvinceCode);
-        String etag = "\"" + hash(START, String.valueOf(tiles.dataVersion()), Visibility.current().name(),
-                z + "/" + x + "/" + y, filter.toString()) + "\"";
+        Visibility visibility = Visibility.current();
+        byte[] body = null;
+        String etag;
+        if (visibility == Visibility.FULL) {
+            // the data version moves with writes to incidents a viewer cannot see: only analysts' ETags use it
+            etag = hash(START, String.valueOf(tiles.dataVersion()), visibility.name(), z + "/" + x + "/" + y,
+                    filter.toString());
+        } else {
+            body = tiles.tile(z, x, y, filter);
+            etag = hash(visibility.name(), HexFormat.of().formatHex(body));
+        }
+        etag = "\"" + etag + "\"";
         HttpHeaders headers = new HttpHeaders();
         headers.setCacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePrivate());
         headers.setVary(List.of("Authorization", "Cookie"));
@@ -105,7 +116,8 @@ class TileController {
         if (matches(ifNoneMatch, etag)) {
             return new ResponseEntity<>(headers, HttpStatus.NOT_MODIFIED);
         }
-        return ResponseEntity.ok().headers(headers).contentType(MVT).body(tiles.tile(z, x, y, filter));
+        return ResponseEntity.ok().headers(headers).contentType(MVT)
+                .body(body != null ? body : tiles.tile(z, x, y, filter));
     }
 
     private static int coordinate(String name, String text, int max) {
@@ -135,8 +147,9 @@ class TileController {
         tileset.put("crs", "http://www.opengis.net/def/crs/EPSG/0/3857");
         tileset.put("tileMatrixSetURI", "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad");
         tileset.put("description", "Points (layer 'incidents') from zoom " + TileRepository.POINT_ZOOM
-                + ", or when a tile holds more than " + TileRepository.MAX_POINTS + " incidents, a 32×32 grid of "
-                + "cells per tile (layer 'cells') with counts per category. Takes the filters of /api/incidents.");
+                + ", unless the 0.022° grid cells a tile touches hold more than " + TileRepository.MAX_POINTS
+                + " incidents; otherwise grid cells of 90/2^(z+3) degrees (at most level 12) at the mean position of"
+                + " their incidents (layer 'cells') with counts per category. Takes the filters of /api/incidents.");
         tileset.put("layers", List.of(
                 Map.of("id", "incidents", "dataType", "vector", "geometryType", "points",
                         "minTileMatrix", String.valueOf(TileRepository.POINT_ZOOM), "maxTileMatrix", String.valueOf(MAX_ZOOM)),

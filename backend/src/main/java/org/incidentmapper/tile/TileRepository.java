@@ -74,7 +74,7 @@ class TileRepository {
                 && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
     }
 
-    /** What changes whenever a tile's answer can (V83); read before building a tile. */
+    /** What changes whenever a tile's answer can (data_version, V80); read before building a tile. */
     long dataVersion() {
         return jdbc.getJdbcTemplate().queryForObject("SELECT version FROM data_version", Long.class);
     }
