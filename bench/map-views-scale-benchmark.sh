@@ -31,7 +31,7 @@ for u in "${URLS[@]}"; do
   echo "view ${u#*\?}: $n incidents"
   [ -n "$n" ] && [ "$n" -le 3000 ] && URLS+=("/api/incidents?view=map&limit=3000&${u#*zoom=*&}")
 done
-echo "== with the cluster cache (repeated views: cache hits)"
+echo "== with the answer cache (repeated views: cache hits after the first request of each)"
 machine
 load "$CLIENTS" "$DURATION" "${URLS[@]}"
 machine
