@@ -21,14 +21,6 @@ CREATE TABLE sensitive_cell_count (
 );
 CREATE INDEX sensitive_cell_count_month_idx ON sensitive_cell_count (month);
 
--- generalised.incident_grid is built on these tables too: a change of them is a change of the grid summary for the
--- caches keyed on incident_grid_version (V75), in the same transaction.
-CREATE FUNCTION incident_grid_changed() RETURNS void
-LANGUAGE sql SET search_path = public, pg_temp
-BEGIN ATOMIC
-    UPDATE incident_grid_version SET version = version + 1;
-END;
-
 -- Adds the signed rows of temp table sensitive_cell_delta (category, country, province, month, n: +1 per incident
 -- added, -1 per incident removed) to the counts; cells that reach 0 are deleted.
 CREATE FUNCTION sensitive_cell_apply() RETURNS void
@@ -53,9 +45,6 @@ BEGIN
       AND d.was + d.n <> 0;
     INSERT INTO sensitive_cell_count (category, country, province, month, n)
     SELECT category, country, province, month, n FROM sensitive_cell_sum WHERE was IS NULL ORDER BY 1, 2, 3, 4;
-    IF EXISTS (SELECT 1 FROM sensitive_cell_sum) THEN
-        PERFORM incident_grid_changed();
-    END IF;
 END $$;
 
 -- The temp table the triggers fill; transition tables are visible only in the trigger function itself.
@@ -116,7 +105,6 @@ BEGIN
     SELECT category, country, coalesce(province_public, ''), CAST(date_trunc('month', start_date) AS date), count(*)
     FROM incident WHERE category IN (SELECT key FROM category WHERE sensitive) GROUP BY 1, 2, 3, 4
     ORDER BY 1, 2, 3, 4;
-    PERFORM incident_grid_changed();
     RETURN NULL;
 END $$;
 
@@ -150,7 +138,6 @@ LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
     DELETE FROM province_point;
     INSERT INTO province_point (code, point) SELECT code, ST_PointOnSurface(geom) FROM boundary ORDER BY code;
-    PERFORM incident_grid_changed();
     RETURN NULL;
 END $$;
 CREATE TRIGGER province_point_after_boundaries AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON boundary

@@ -2,6 +2,7 @@ package org.incidentmapper.mapcluster;
 
 import java.util.Set;
 
+import org.incidentmapper.answer.AnswerCache;
 import org.incidentmapper.category.CategoryRepository;
 import org.incidentmapper.incident.IncidentFilter;
 import org.incidentmapper.incident.IncidentRepository;
@@ -26,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>Clusters of a bbox, categories and whole months at zoom <= 12 are summed from the grid summary (V74): the
  * unqualified {@code incident_grid} is {@code public.incident_grid} for analysts and {@code generalised.incident_grid}
  * (V77: audiences a and v plus the disclosure cells) on a viewer's search path. Every other request is counted from
- * the incidents ({@code counted_incident}). Both give the same answer for every role.
+ * the incidents ({@code counted_incident}). Both give the same answer for every role. The summary's answers
+ * are kept for analysts until the data changes ({@link AnswerCache}; never for viewers).
  */
 @RestController
 class ClusterController {
@@ -37,11 +39,14 @@ class ClusterController {
     private final ClusterRepository clusters;
     private final IncidentRepository incidents;
     private final CategoryRepository categories;
+    private final AnswerCache answers;
 
-    ClusterController(ClusterRepository clusters, IncidentRepository incidents, CategoryRepository categories) {
+    ClusterController(ClusterRepository clusters, IncidentRepository incidents, CategoryRepository categories,
+            AnswerCache answers) {
         this.clusters = clusters;
         this.incidents = incidents;
         this.categories = categories;
+        this.answers = answers;
     }
 
     @GetMapping("/api/incidents/clusters")
@@ -51,7 +56,11 @@ class ClusterController {
         int zoom = params.wholeNumber("zoom", 0, 22)
                 .orElseThrow(() -> new BadParameterException("zoom", "'zoom' is required: the map's zoom level, 0..22"));
         ClusterGrid grid = ClusterGrid.ofZoom(zoom);
-        String body = grid.summarises(filter) ? clusters.fromSummary(filter, grid) : clusters.fromIncidents(filter, grid);
+        // AnswerCache keeps analysts' answers only; a viewer's is summed from generalised.incident_grid every time
+        String body = grid.summarises(filter)
+                ? answers.get("clusters", "zoom=" + zoom + " " + AnswerCache.key(filter),
+                        () -> clusters.fromSummary(filter, grid))
+                : clusters.fromIncidents(filter, grid);
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.APPLICATION_JSON)
                 .body(body);
     }

@@ -1,12 +1,10 @@
 package org.incidentmapper.mapcluster;
 
 import java.time.Duration;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
 import org.incidentmapper.incident.IncidentFilter;
-import org.incidentmapper.security.Visibility;
 import org.incidentmapper.web.Bbox;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,9 +22,7 @@ import org.springframework.stereotype.Repository;
  * <li>{@link #fromSummary}: for a filter the grid summary answers ({@link ClusterGrid#summarises}): it sums the
  * rows of {@code incident_grid} instead of every incident, through the caller's connection: {@code public.incident_grid}
  * (V74) for analysts, {@code generalised.incident_grid} (V77, the disclosure cells as withheld rows of n = 0 or
- * whole cells of at least k) for viewers. Its answers are kept in a {@link SummaryCache} for as long as the summary
- * is unchanged ({@code mapper.clusters.cache-entries}, 0: none), keyed by the caller's visibility too (V77 bumps
- * the version when the viewers' disclosure cells or province points change).</li>
+ * whole cells of at least k) for viewers.</li>
  * </ul>
  * Both count the incidents whose representative point (a polygon's point on surface) lies in a cell that intersects
  * the bbox, and place a cell at the mean of Σ round(coordinate · 1e7) over its shown incidents. Every count of a
@@ -97,14 +93,11 @@ class ClusterRepository {
     private static final double INDEX_MARGIN = 1e-7;
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final SummaryCache cache;
 
-    ClusterRepository(DataSource dataSource, @Value("${mapper.api.query-timeout:30s}") Duration queryTimeout,
-            @Value("${mapper.clusters.cache-entries:200}") int cacheEntries) {
+    ClusterRepository(DataSource dataSource, @Value("${mapper.api.query-timeout:30s}") Duration queryTimeout) {
         JdbcTemplate template = new JdbcTemplate(dataSource);
         template.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
         this.jdbc = new NamedParameterJdbcTemplate(template);
-        this.cache = new SummaryCache(cacheEntries);
     }
 
     /** The cells of {@code grid} holding incidents that match {@code filter}, counted from the incidents. */
@@ -161,25 +154,9 @@ class ClusterRepository {
             params.addValue("fromMonth", filter.from());
         }
         counted(params, filter, grid);
-        String sql = FROM_SUMMARY.formatted(where) + ANSWER;
-        if (!cache.enabled()) {
-            return jdbc.queryForObject(sql, params, String.class);
-        }
-        // a viewer's answer and an analyst's to the same SQL differ: never one for the other
-        String request = Visibility.current() + " " + sql + params.getValues();
-        String cached = cache.get(jdbc.queryForObject(VERSION, params, Long.class), request);
-        if (cached != null) {
-            return cached;
-        }
-        // the version read in the same statement (one snapshot) as the answer it is kept under
-        Map<String, Object> answer = jdbc.queryForMap("SELECT (" + VERSION + ") AS version, (" + sql + ") AS answer",
-                params);
-        String json = (String) answer.get("answer");
-        cache.put(((Number) answer.get("version")).longValue(), request, json);
-        return json;
+        return jdbc.queryForObject(FROM_SUMMARY.formatted(where) + ANSWER, params, String.class);
     }
 
-    private static final String VERSION = "SELECT version FROM incident_grid_version";
 
     /** The counted box as a JSON array, or null without a bbox. */
     private static void counted(MapSqlParameterSource params, IncidentFilter filter, ClusterGrid grid) {
