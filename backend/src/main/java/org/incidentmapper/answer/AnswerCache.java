@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * Analysts' answers of the aggregate endpoints (provinces, timeline, spread, categories) and of text searches, kept
  * until the data changes; concurrent requests for an answer not yet kept wait for one computation of it. Exact
- * invalidation, no time-to-live: every entry is keyed on the data version (V83, shared with the tiles' ETags),
+ * invalidation, no time-to-live: every entry is keyed on the data version (V80, shared with the tiles' ETags),
  * which every write that could change an answer bumps in its own transaction, and on today's date (open windows
  * and running incidents end today). The version is read before the answer is computed, so an answer is never
  * filed under a version newer than the data it saw; an entry filed under an older version is never read again
