@@ -5,6 +5,7 @@ import java.util.Set;
 import org.incidentmapper.category.CategoryRepository;
 import org.incidentmapper.incident.IncidentFilter;
 import org.incidentmapper.incident.IncidentRepository;
+import org.incidentmapper.security.Visibility;
 import org.incidentmapper.web.BadParameterException;
 import org.incidentmapper.web.QueryParams;
 import org.springframework.http.CacheControl;
@@ -18,8 +19,14 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/incidents/clusters?bbox=…&zoom=Z} and the filters of {@code /api/incidents}: the matching
  * incidents counted per grid cell about {@value #CELL_PIXELS} screen pixels wide at that zoom (Web Mercator tiles of
- * 256 px), as {@code {cellDegrees, count, categories, withheld, cells: [{lon, lat, count, categories, withheld}]}}.
- * The map draws these instead of points when a view holds more incidents than it can draw.
+ * 256 px), as {@code {cellDegrees, bbox, count, categories, withheld, cells: [{lon, lat, count, categories,
+ * withheld}]}}. A bbox is counted in whole cells (the incidents whose representative point lies in a cell that
+ * intersects it); {@code bbox} is the box counted (null without one). The map draws these instead of points when a
+ * view holds more incidents than it can draw.
+ *
+ * <p>Analysts' clusters of a bbox, categories and whole months at zoom <= 12 are summed from the grid summary (V74);
+ * every other request, and every viewer's (until the viewers' summary lands), is counted from the incidents. Both
+ * give the same answer.
  */
 @RestController
 class ClusterController {
@@ -43,12 +50,10 @@ class ClusterController {
         IncidentFilter filter = IncidentFilter.parse(params, categories.keys(), incidents::isProvinceCode);
         int zoom = params.wholeNumber("zoom", 0, 22)
                 .orElseThrow(() -> new BadParameterException("zoom", "'zoom' is required: the map's zoom level, 0..22"));
+        ClusterGrid grid = ClusterGrid.ofZoom(zoom);
+        String body = Visibility.current() == Visibility.FULL && grid.summarises(filter)
+                ? clusters.fromSummary(filter, grid) : clusters.fromIncidents(filter, grid);
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.APPLICATION_JSON)
-                .body(clusters.cells(filter, cellDegrees(zoom)));
-    }
-
-    /** Degrees of longitude spanned by {@link #CELL_PIXELS} pixels at {@code zoom}. */
-    static double cellDegrees(int zoom) {
-        return 360.0 * CELL_PIXELS / (256.0 * Math.pow(2, zoom));
+                .body(body);
     }
 }

@@ -1,10 +1,12 @@
 package org.incidentmapper.mapcluster;
 
 import java.time.Duration;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import org.incidentmapper.incident.IncidentFilter;
+import org.incidentmapper.web.Bbox;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -12,39 +14,59 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Counts the incidents matching a filter per square grid cell of {@code cell} degrees, written as JSON by
- * PostgreSQL. It reads {@code counted_incident} (V15) through the caller's connection, as every aggregate does: for
- * a viewer, generalised locations, and a sensitive category only as the disclosure policy's cells of at least k
- * incidents (a smaller cell is a row marked withheld). Every count of a sensitive category also goes through
- * {@code visible_count}, per grid cell and in the totals; a withheld category adds nothing to a cell's count or
- * position and is named in its {@code withheld}.
+ * Counts the incidents matching a filter per square cell of a {@link ClusterGrid}, written as JSON by PostgreSQL.
+ * Two paths give identical answers (ClusterSummaryExactnessTest compares them):
+ * <ul>
+ * <li>{@link #fromIncidents}: any filter, any caller. It reads {@code counted_incident} (V15) through the caller's
+ * connection, as every aggregate does: for a viewer, generalised locations, and a sensitive category only as the
+ * disclosure policy's cells of at least k incidents (a smaller cell is a row marked withheld).</li>
+ * <li>{@link #fromSummary}: analysts only, for a filter the grid summary answers ({@link ClusterGrid#summarises}):
+ * it sums the rows of {@code public.incident_grid} (V74) instead of every incident. Its answers are kept in a
+ * {@link SummaryCache} for as long as the summary is unchanged ({@code mapper.clusters.cache-entries}, 0: none).</li>
+ * </ul>
+ * Both count the incidents whose representative point (a polygon's point on surface) lies in a cell that intersects
+ * the bbox, and place a cell at the mean of Σ round(coordinate · 1e7) over its shown incidents. Every count of a
+ * sensitive category goes through {@code visible_count}, per cell and in the totals; a withheld category adds
+ * nothing to a cell's count or position and is named in its {@code withheld}.
  */
 @Repository
 class ClusterRepository {
 
-    /**
-     * {@code %s}: the filter's condition on alias {@code i}. A cell's position is the mean of its shown incidents'
-     * points (a polygon by its point on surface), so a cluster sits where its incidents are, not at a cell centre.
-     */
-    private static final String SQL = """
+    /** {@code %s}: the filter's condition on alias {@code i}, then the cell condition on point {@code p.geom}. */
+    private static final String FROM_INCIDENTS = """
             WITH located AS (
                 SELECT i.category, i.withheld, p.geom AS point
                 FROM counted_incident i
                 CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(i.geom) = 'POINT' THEN i.geom
                                                 ELSE ST_PointOnSurface(i.geom) END AS geom) p
-                WHERE %s
+                WHERE %s %s
             ), per_category AS (
                 SELECT floor(ST_X(point) / :cell) AS cx, floor(ST_Y(point) / :cell) AS cy, category,
                        count(*) FILTER (WHERE NOT withheld) AS n, bool_or(withheld) AS some_withheld,
-                       sum(ST_X(point)) FILTER (WHERE NOT withheld) AS sx, sum(ST_Y(point)) FILTER (WHERE NOT withheld) AS sy
+                       sum(incident_grid_fixed7(ST_X(point))) FILTER (WHERE NOT withheld) AS sx,
+                       sum(incident_grid_fixed7(ST_Y(point))) FILTER (WHERE NOT withheld) AS sy
                 FROM located GROUP BY 1, 2, 3
-            ), shown AS (
+            )""";
+
+    /** {@code %s}: conditions on the summary's columns; cells of the summary level halve :shift times into the zoom's. */
+    private static final String FROM_SUMMARY = """
+            WITH per_category AS (
+                SELECT g.cx >> :shift AS cx, g.cy >> :shift AS cy, g.category, CAST(sum(g.n) AS bigint) AS n, false AS some_withheld,
+                       sum(g.sum_lon7) AS sx, sum(g.sum_lat7) AS sy
+                FROM incident_grid g
+                WHERE g.level = :level %s
+                GROUP BY 1, 2, 3
+            )""";
+
+    /** The answer from {@code per_category (cx, cy, category, n, some_withheld, sx, sy)}, the same on both paths. */
+    private static final String ANSWER = """
+            , shown AS (
                 SELECT pc.*, CASE WHEN pc.n = 0 THEN NULL ELSE visible_count(pc.n, c.sensitive) END AS shown
                 FROM per_category pc JOIN category c ON c.key = pc.category
             ), cells AS (
                 SELECT cx, cy, sum(shown) AS n,
-                       sum(sx) FILTER (WHERE shown IS NOT NULL) / sum(shown) AS lon,
-                       sum(sy) FILTER (WHERE shown IS NOT NULL) / sum(shown) AS lat,
+                       sum(sx) FILTER (WHERE shown IS NOT NULL) / sum(shown) / 10000000 AS lon,
+                       sum(sy) FILTER (WHERE shown IS NOT NULL) / sum(shown) / 10000000 AS lat,
                        json_object_agg(category, shown ORDER BY category) FILTER (WHERE shown IS NOT NULL) AS categories,
                        json_agg(category ORDER BY category) FILTER (WHERE shown IS NULL) AS withheld
                 FROM shown GROUP BY cx, cy
@@ -55,28 +77,112 @@ class ClusterRepository {
             )
             SELECT json_build_object(
                 'cellDegrees', CAST(:cell AS double precision),
+                'bbox', CAST(:counted AS json),
                 'count', (SELECT coalesce(sum(shown), 0) FROM totals),
                 'categories', (SELECT coalesce(json_object_agg(category, shown ORDER BY category)
                                               FILTER (WHERE shown IS NOT NULL), '{}') FROM totals),
                 'withheld', (SELECT coalesce(json_agg(category ORDER BY category) FILTER (WHERE shown IS NULL), '[]')
                              FROM totals),
                 'cells', (SELECT coalesce(json_agg(json_build_object(
-                              'lon', round(CAST(lon AS numeric), 5), 'lat', round(CAST(lat AS numeric), 5),
+                              'lon', round(lon, 5), 'lat', round(lat, 5),
                               'count', n, 'categories', categories, 'withheld', coalesce(withheld, '[]'))
                               ORDER BY cy, cx), '[]')
                           FROM cells WHERE n > 0))::text""";
 
-    private final NamedParameterJdbcTemplate jdbc;
+    /** Degrees the per-incident path's index condition is widened by, so rounding can never drop a point. */
+    private static final double INDEX_MARGIN = 1e-7;
 
-    ClusterRepository(DataSource dataSource, @Value("${mapper.api.query-timeout:30s}") Duration queryTimeout) {
+    private final NamedParameterJdbcTemplate jdbc;
+    private final SummaryCache cache;
+
+    ClusterRepository(DataSource dataSource, @Value("${mapper.api.query-timeout:30s}") Duration queryTimeout,
+            @Value("${mapper.clusters.cache-entries:200}") int cacheEntries) {
         JdbcTemplate template = new JdbcTemplate(dataSource);
         template.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
         this.jdbc = new NamedParameterJdbcTemplate(template);
+        this.cache = new SummaryCache(cacheEntries);
     }
 
-    /** The cells of {@code cell} degrees holding incidents that match {@code filter}, with totals per category. */
-    String cells(IncidentFilter filter, double cell) {
-        MapSqlParameterSource params = new MapSqlParameterSource("cell", cell);
-        return jdbc.queryForObject(SQL.formatted(filter.sqlWhere(params)), params, String.class);
+    /** The cells of {@code grid} holding incidents that match {@code filter}, counted from the incidents. */
+    String fromIncidents(IncidentFilter filter, ClusterGrid grid) {
+        MapSqlParameterSource params = new MapSqlParameterSource("cell", grid.cell());
+        String cellCondition = "";
+        IncidentFilter indexed = filter;
+        if (filter.bbox() != null) {
+            ClusterGrid.Cells cells = grid.cells(filter.bbox());
+            Bbox box = cells.box();
+            indexed = new IncidentFilter(new Bbox(box.minLon() - INDEX_MARGIN, box.minLat() - INDEX_MARGIN,
+                    box.maxLon() + INDEX_MARGIN, box.maxLat() + INDEX_MARGIN), filter.from(), filter.to(),
+                    filter.categories(), filter.q(), filter.provinces(), filter.countries(), filter.rating());
+            cellCondition = " AND floor(ST_X(p.geom) / :cell) BETWEEN :cx0 AND :cx1"
+                    + " AND floor(ST_Y(p.geom) / :cell) BETWEEN :cy0 AND :cy1";
+            params.addValue("cx0", cells.cx0()).addValue("cx1", cells.cx1())
+                    .addValue("cy0", cells.cy0()).addValue("cy1", cells.cy1());
+        }
+        counted(params, filter, grid);
+        String sql = FROM_INCIDENTS.formatted(indexed.sqlWhere(params), cellCondition) + ANSWER;
+        return jdbc.queryForObject(sql, params, String.class);
+    }
+
+    /**
+     * The same answer as {@link #fromIncidents} from the grid summary, for an analyst and a filter the summary
+     * answers ({@link ClusterGrid#summarises}).
+     */
+    String fromSummary(IncidentFilter filter, ClusterGrid grid) {
+        if (!grid.summarises(filter)) {
+            throw new IllegalArgumentException("the grid summary does not answer this filter at zoom " + grid.zoom());
+        }
+        int shift = grid.summaryShift();
+        MapSqlParameterSource params = new MapSqlParameterSource("cell", grid.cell())
+                .addValue("level", grid.summaryLevel()).addValue("shift", shift);
+        StringBuilder where = new StringBuilder();
+        if (filter.bbox() != null) {
+            // the zoom's cells cx0..cx1 are the summary level's cells cx0·2^shift .. (cx1 + 1)·2^shift - 1
+            ClusterGrid.Cells cells = grid.cells(filter.bbox());
+            where.append(" AND g.cx BETWEEN :cx0 AND :cx1 AND g.cy BETWEEN :cy0 AND :cy1");
+            params.addValue("cx0", cells.cx0() << shift).addValue("cx1", ((cells.cx1() + 1) << shift) - 1)
+                    .addValue("cy0", cells.cy0() << shift).addValue("cy1", ((cells.cy1() + 1) << shift) - 1);
+        }
+        if (!filter.categories().isEmpty()) {
+            where.append(" AND g.category IN (:categories)");
+            params.addValue("categories", filter.categories());
+        }
+        // [start, end] overlaps [from, to] exactly when start_month <= to's month and end_month >= from's month
+        if (filter.to() != null) {
+            where.append(" AND g.start_month <= :toMonth");
+            params.addValue("toMonth", filter.to().withDayOfMonth(1));
+        }
+        if (filter.from() != null) {
+            where.append(" AND g.end_month >= :fromMonth");
+            params.addValue("fromMonth", filter.from());
+        }
+        counted(params, filter, grid);
+        String sql = FROM_SUMMARY.formatted(where) + ANSWER;
+        if (!cache.enabled()) {
+            return jdbc.queryForObject(sql, params, String.class);
+        }
+        String request = sql + params.getValues();
+        String cached = cache.get(jdbc.queryForObject(VERSION, params, Long.class), request);
+        if (cached != null) {
+            return cached;
+        }
+        // the version read in the same statement (one snapshot) as the answer it is kept under
+        Map<String, Object> answer = jdbc.queryForMap("SELECT (" + VERSION + ") AS version, (" + sql + ") AS answer",
+                params);
+        String json = (String) answer.get("answer");
+        cache.put(((Number) answer.get("version")).longValue(), request, json);
+        return json;
+    }
+
+    private static final String VERSION = "SELECT version FROM incident_grid_version";
+
+    /** The counted box as a JSON array, or null without a bbox. */
+    private static void counted(MapSqlParameterSource params, IncidentFilter filter, ClusterGrid grid) {
+        String box = null;
+        if (filter.bbox() != null) {
+            Bbox b = grid.cells(filter.bbox()).box();
+            box = "[" + b.minLon() + ", " + b.minLat() + ", " + b.maxLon() + ", " + b.maxLat() + "]";
+        }
+        params.addValue("counted", box);
     }
 }

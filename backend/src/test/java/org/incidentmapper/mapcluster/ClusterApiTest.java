@@ -2,7 +2,9 @@ package org.incidentmapper.mapcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.incidentmapper.Api;
@@ -52,6 +54,13 @@ class ClusterApiTest {
     void cellsAddUpToTheExactCountsOfTheSameFilter(String query) {
         JsonNode clusters = analyst.get("/api/incidents/clusters?" + query).json();
         String filter = query.replaceFirst("zoom=\\d+&?", "");
+        if (filter.contains("bbox=")) {
+            // a bbox is counted in whole cells: the same filter over the box counted (no incident here lies on a
+            // cell edge or is a polygon whose point on surface is outside; countedBoxHoldsWholeCells tests those)
+            JsonNode box = clusters.get("bbox");
+            filter = filter.replaceFirst("bbox=[^&]*", "bbox=" + box.get(0).asDouble() + "," + box.get(1).asDouble()
+                    + "," + box.get(2).asDouble() + "," + box.get(3).asDouble());
+        }
         long exact = exactCount(filter);
         assertThat(exact).isPositive();
         assertThat(clusters.get("count").asLong()).isEqualTo(exact);
@@ -118,6 +127,60 @@ class ClusterApiTest {
         assertThat(few.get("count").asLong()).isZero();
         assertThat(few.get("cells").size()).isZero();
         assertThat(few.get("withheld").toString()).contains("hospital_admission");
+    }
+
+    /**
+     * Zoom 10 has cells of 90 / 2^10 = 0.087890625°: the bbox 104.88..104.95 × 11.52..11.58 lies in cells 1193..1194
+     * × 131, so the box counted is 104.853515625..105.029296875 × 11.513671875..11.6015625. Counted: a point in
+     * the bbox, and a point outside it in one of its cells; not counted: a point just outside those cells, and a
+     * polygon crossing the bbox whose point on surface lies outside them. The same on the summary path (whole
+     * months), the per-incident path (a day-precise window) and a viewer's.
+     */
+    @Test
+    void countedBoxHoldsWholeCells() {
+        List<Long> ids = new ArrayList<>();
+        ids.add(create(point(104.90, 11.55)));
+        ids.add(create(point(104.86, 11.515)));
+        ids.add(create(point(105.03, 11.55)));
+        ids.add(create("{\"type\": \"Polygon\", \"coordinates\": [[[104.94, 11.55], [105.60, 11.55], [105.60, 11.56],"
+                + " [104.94, 11.56], [104.94, 11.55]]]}"));
+        try {
+            String box = "/api/incidents/clusters?zoom=10&bbox=104.88,11.52,104.95,11.58&q=Counted%20box%20probe";
+            for (String query : List.of(box.replace("&q=Counted%20box%20probe", "&from=1934-06&to=1934-06"),
+                    box + "&from=1934-06-02", box)) {
+                for (Api api : List.of(analyst, viewer)) {
+                    JsonNode clusters = api.get(query).json();
+                    assertThat(clusters.get("count").asLong()).as(query).isEqualTo(2);
+                    assertThat(clusters.get("bbox").toString()).as(query)
+                            .isEqualTo("[104.853515625,11.513671875,105.029296875,11.6015625]");
+                    JsonNode cell = clusters.get("cells").get(0);
+                    assertThat(clusters.get("cells").size()).isEqualTo(1);
+                    assertThat(cell.get("lon").asDouble()).isEqualTo(104.88);
+                    assertThat(cell.get("lat").asDouble()).isEqualTo(11.5325);
+                }
+            }
+            assertThat(analyst.get("/api/incidents/clusters?zoom=10&q=Counted%20box%20probe").json().get("bbox")
+                    .isNull()).isTrue();
+        } finally {
+            for (long id : ids) {
+                analyst.send("DELETE", "/api/incidents/" + id, null, "If-Match", "W/\"1\"");
+            }
+        }
+    }
+
+    static String point(double lon, double lat) {
+        return "{\"type\": \"Point\", \"coordinates\": [" + lon + ", " + lat + "]}";
+    }
+
+    long create(String geometry) {
+        Api.Response created = analyst.send("POST", "/api/incidents", """
+                {"type": "Feature", "geometry": %s,
+                 "properties": {"category": "raid", "title": "Counted box probe", "startDate": "1934-06-05",
+                                "locationPrecision": "exact", "country": "KHM",
+                                "sources": [{"outlet": "Test", "url": "https://example.org/counted-box"}]}}"""
+                .formatted(geometry));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().get("id").asLong();
     }
 
     @Test
