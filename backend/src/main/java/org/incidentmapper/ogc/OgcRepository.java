@@ -11,6 +11,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import org.incidentmapper.answer.AnswerCache;
+import org.incidentmapper.security.Visibility;
 import org.incidentmapper.incident.IncidentFilter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -68,7 +70,10 @@ class OgcRepository {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
 
-    OgcRepository(DataSource dataSource, PlatformTransactionManager transactions) {
+    private final AnswerCache answers;
+
+    OgcRepository(DataSource dataSource, PlatformTransactionManager transactions, AnswerCache answers) {
+        this.answers = answers;
         JdbcTemplate template = new JdbcTemplate(dataSource);
         template.setFetchSize(FETCH_SIZE);
         this.jdbc = new NamedParameterJdbcTemplate(template);
@@ -84,14 +89,27 @@ class OgcRepository {
                 (row, n) -> new String[] {row.getString(1), row.getString(2)});
     }
 
-    /** The spatial extent (lon/lat) and the first and last day of a collection's incidents, or nulls when empty. */
+    /**
+     * The spatial extent (lon/lat) and the first and last day of a collection's incidents, or nulls when empty:
+     * exact (the box of every geometry, the earliest start and the latest end or start). An analyst's is computed
+     * once per data version ({@link AnswerCache}), its days from incident_month_edge (V71) instead of the
+     * incidents; a viewer's from the generalised incidents on every request, as the items are.
+     */
     Extent extent(OgcCollection collection) {
+        return answers.get("ogc-extent", collection.id(), () -> computeExtent(collection), e -> 256L);
+    }
+
+    private Extent computeExtent(OgcCollection collection) {
         MapSqlParameterSource params = new MapSqlParameterSource("category", collection.category());
+        String where = collection.category() == null ? "" : " WHERE i.category = :category";
+        boolean full = Visibility.current() == Visibility.FULL;
         String sql = collection.provinces()
                 ? "SELECT ST_Extent(i.geom) AS e, NULL AS first, NULL AS last FROM boundary i"
+                : full ? "SELECT (SELECT ST_Extent(i.geom) FROM incident i" + where + ") AS e,"
+                        + " CAST(min(i.first_start) AS text) AS first, CAST(max(i.last_date) AS text) AS last"
+                        + " FROM incident_month_edge i" + where
                 : "SELECT ST_Extent(i.geom) AS e, CAST(min(i.start_date) AS text) AS first, "
-                        + "CAST(max(coalesce(i.end_date, i.start_date)) AS text) AS last FROM incident i"
-                        + (collection.category() == null ? "" : " WHERE i.category = :category");
+                        + "CAST(max(coalesce(i.end_date, i.start_date)) AS text) AS last FROM incident i" + where;
         return jdbc.queryForObject("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e), first, last FROM (" + sql
                 + ") x", params, (row, n) -> new Extent(row.getObject(1) == null ? null
                         : new double[] {row.getDouble(1), row.getDouble(2), row.getDouble(3), row.getDouble(4)},

@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Set;
 
+import org.incidentmapper.answer.AnswerCache;
 import org.incidentmapper.category.CategoryRepository;
 import org.incidentmapper.export.FlatJson;
 import org.incidentmapper.incident.IncidentFilter;
@@ -22,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/provinces} (boundaries with incident counts: the choropleth), {@code /api/provinces/timeline}
  * (counts per period and the provinces affected so far) and {@code /api/provinces/spread} (provinces in the order
- * of their first incident). All take the filters of {@code /api/incidents}.
+ * of their first incident). All take the filters of {@code /api/incidents}. An analyst's answer is kept until the
+ * data changes ({@link AnswerCache}).
  */
 @RestController
 class ProvinceController {
@@ -33,11 +35,14 @@ class ProvinceController {
     private final ProvinceRepository provinces;
     private final IncidentRepository incidents;
     private final CategoryRepository categories;
+    private final AnswerCache answers;
 
-    ProvinceController(ProvinceRepository provinces, IncidentRepository incidents, CategoryRepository categories) {
+    ProvinceController(ProvinceRepository provinces, IncidentRepository incidents, CategoryRepository categories,
+            AnswerCache answers) {
         this.provinces = provinces;
         this.incidents = incidents;
         this.categories = categories;
+        this.answers = answers;
     }
 
     @GetMapping("/api/provinces")
@@ -50,8 +55,10 @@ class ProvinceController {
         }
         double simplify = params.get("simplify").map(ProvinceController::simplify).orElse(0.0);
         boolean flat = FlatJson.requested(params);
-        return ResponseEntity.ok().contentType(GEO_JSON)
-                .body(provinces.collection(filter(params), geometry, simplify, flat));
+        IncidentFilter filter = filter(params);
+        return ResponseEntity.ok().contentType(GEO_JSON).body(answers.get("provinces",
+                "geometry=" + geometry + "&simplify=" + simplify + "&flat=" + flat + "&" + AnswerCache.key(filter),
+                () -> provinces.collection(filter, geometry, simplify, flat)));
     }
 
     @GetMapping("/api/provinces/timeline")
@@ -64,6 +71,14 @@ class ProvinceController {
         }
         Interval interval = Interval.valueOf(name.toUpperCase(Locale.ROOT));
         IncidentFilter filter = filter(params);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answers.get("timeline",
+                "interval=" + interval + "&flat=" + flat + "&" + AnswerCache.key(filter),
+                () -> timeline(filter, interval, flat)));
+    }
+
+    /** The timeline's answer; its open ends are the matching incidents' extent, a window too long is a 400. */
+    private String timeline(IncidentFilter filter, Interval interval, boolean flat) {
+        String name = interval.unit();
         LocalDate[] extent = filter.from() != null && filter.to() != null ? new LocalDate[2] : provinces.extent(filter);
         LocalDate from = filter.from() != null ? filter.from() : extent[0];
         LocalDate to = filter.to() != null ? filter.to() : extent[1];
@@ -75,15 +90,16 @@ class ProvinceController {
             throw new BadParameterException("interval", "From " + from + " to " + to + " is " + periods + " periods of a "
                     + name + "; at most " + MAX_PERIODS + ": use a longer interval or a shorter window");
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(provinces.timeline(filter, interval, from, to, flat));
+        return provinces.timeline(filter, interval, from, to, flat);
     }
 
     @GetMapping("/api/provinces/spread")
     ResponseEntity<String> spread(@RequestParam MultiValueMap<String, String> query) {
         QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith(FlatJson.PARAMETER));
         boolean flat = FlatJson.requested(params);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(provinces.spread(filter(params), flat));
+        IncidentFilter filter = filter(params);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answers.get("spread",
+                "flat=" + flat + "&" + AnswerCache.key(filter), () -> provinces.spread(filter, flat)));
     }
 
     private IncidentFilter filter(QueryParams params) {

@@ -1,0 +1,151 @@
+package org.incidentmapper.incident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.incidentmapper.Api;
+import org.incidentmapper.WriteIntegrationTest;
+import org.incidentmapper.synthetic.SyntheticIncidents;
+import org.incidentmapper.web.QueryParams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.LinkedMultiValueMap;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An analyst's {@code q=} search answers the same incidents in the same order, and the same numberMatched, whichever
+ * plan it takes (IncidentRepository#searchSql): reading in (start_date, id) order for a common word, collecting the
+ * trigram matches for a rare one. The expected answer is the plain query, written here: every match, ordered, cut.
+ * The words are picked from the data (the most common title word, the rarest place), not assumed.
+ */
+@WriteIntegrationTest
+class SearchPlanTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    SyntheticIncidents synthetic;
+    @Autowired
+    IncidentRepository incidents;
+    Api api;
+
+    @BeforeEach
+    void data() {
+        api = new Api(port);
+        synthetic.generate(4000, n -> { });
+        jdbc.execute("ANALYZE incident");
+    }
+
+    @AfterEach
+    void cleanUp() {
+        synthetic.remove();
+    }
+
+    @Test
+    void bothPlansAnswerWhatThePlainQueryAnswers() {
+        String common = jdbc.queryForObject("""
+                SELECT split_part(title, ' ', 1) FROM incident GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
+                String.class);
+        String commonCategory = jdbc.queryForObject("""
+                SELECT category FROM incident WHERE title ILIKE ? GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
+                String.class, "%" + common + "%");
+        String rare = jdbc.queryForObject("""
+                SELECT location_name FROM incident WHERE location_name ~ '^[A-Za-z ]+$' GROUP BY 1 HAVING count(*) >= 4
+                ORDER BY count(*), 1 LIMIT 1""", String.class);
+        int rareCount = count("(title ILIKE ? OR description ILIKE ? OR location_name ILIKE ?)", like(rare));
+        String unique = jdbc.queryForObject("SELECT title FROM incident ORDER BY id DESC LIMIT 1", String.class);
+
+        assertThat(readsInOrder("q=" + common, 20)).as("'" + common + "' is common: read in order").isTrue();
+        check("q=" + common, 20);
+        assertThat(readsInOrder("q=" + common + "&category=" + commonCategory, 20)).isTrue();
+        check("q=" + common + "&category=" + commonCategory, 20);
+        check("q=" + common + "&category=" + commonCategory + "&from=2019-01-01&to=2021-06-30", 20);
+        check("q=" + common + "&bbox=102,10,106,14&from=2020-03-01&to=2020-03-31", 5);
+
+        assertThat(readsInOrder("q=" + rare, rareCount / 2)).as("'" + rare + "' is rare: trigram path").isFalse();
+        check("q=" + rare, rareCount / 2);
+        check("q=" + rare, 3000);
+        check("q=" + rare + "&bbox=90,0,120,30&from=2018-01-01", 3000);
+        check("q=" + unique, 10);
+        check("q=zzzxqq-no-such-text", 3000);
+        check("q=zzzxqq-no-such-text&category=" + commonCategory + "&bbox=102,10,106,14", 10);
+    }
+
+    boolean readsInOrder(String query, int limit) {
+        LinkedMultiValueMap<String, String> map = new LinkedMultiValueMap<>();
+        for (String pair : query.split("&")) {
+            map.add(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        IncidentFilter filter = IncidentFilter.parse(QueryParams.of(map, IncidentFilter.PARAMETERS),
+                java.util.Set.copyOf(jdbc.queryForList("SELECT key FROM category", String.class)), null);
+        return incidents.searchReadsInOrder(filter, limit);
+    }
+
+    /** The app's answer (full and map view) equals the plain query's ids, in order, and its count. */
+    void check(String query, int limit) {
+        String q = query.replaceAll(".*q=([^&]*).*", "$1");
+        StringBuilder where = new StringBuilder("(title ILIKE ? OR description ILIKE ? OR location_name ILIKE ?)");
+        List<Object> args = new ArrayList<>(List.of(like(q)));
+        for (String pair : query.split("&")) {
+            String value = pair.substring(pair.indexOf('=') + 1);
+            switch (pair.substring(0, pair.indexOf('='))) {
+                case "category" -> {
+                    where.append(" AND category = ?");
+                    args.add(value);
+                }
+                case "from" -> {
+                    where.append(" AND coalesce(end_date, 'infinity') >= CAST(? AS date)");
+                    args.add(value);
+                }
+                case "to" -> {
+                    where.append(" AND start_date <= CAST(? AS date)");
+                    args.add(value);
+                }
+                case "bbox" -> {
+                    String[] b = value.split(",");
+                    where.append(" AND ST_Intersects(geom, ST_MakeEnvelope(?, ?, ?, ?, 4326))");
+                    for (String n : b) {
+                        args.add(Double.parseDouble(n));
+                    }
+                }
+                default -> { }
+            }
+        }
+        List<Long> expected = jdbc.queryForList("SELECT id FROM incident WHERE " + where
+                + " ORDER BY start_date, id LIMIT " + limit, Long.class, args.toArray());
+        int matched = count(where.toString(), args.toArray());
+        for (String view : List.of("map", "full")) {
+            StringBuilder request = new StringBuilder("/api/incidents?view=" + view + "&limit=" + limit);
+            for (String pair : query.split("&")) {
+                request.append('&').append(pair, 0, pair.indexOf('=') + 1).append(java.net.URLEncoder.encode(
+                        pair.substring(pair.indexOf('=') + 1), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            Api.Response r = api.get(request.toString());
+            assertThat(r.status()).as(request + ": " + r.body()).isEqualTo(200);
+            List<Long> ids = new ArrayList<>();
+            for (JsonNode feature : r.json().get("features")) {
+                ids.add(feature.get("id").asLong());
+            }
+            assertThat(ids).as(request.toString()).isEqualTo(expected);
+            assertThat(r.json().get("numberMatched").asInt()).as(request + " numberMatched").isEqualTo(matched);
+        }
+    }
+
+    int count(String where, Object... args) {
+        return jdbc.queryForObject("SELECT count(*) FROM incident WHERE " + where, Integer.class, args);
+    }
+
+    static Object[] like(String text) {
+        String pattern = "%" + text + "%";
+        return new Object[] {pattern, pattern, pattern};
+    }
+}
