@@ -3,10 +3,10 @@
 # city (Phnom Penh, zoom 10) and country (zoom 7), each for one month and for one year. A view is what the map asks:
 # the clusters of the padded view, and, where it holds at most 3000 incidents, its lean incidents (view=map).
 # Targets: p95 < 150 ms, 0 errors, every response < 1 MB.
-# Analysts' clusters of these views are read from the grid summary (V74) and its answers are cached while the summary
-# is unchanged (SummaryCache), so the same views repeated are cache hits after the first: the views are measured
-# twice, with the cache (hits) and then with the app restarted with mapper.clusters.cache-entries=0 (every request
-# sums the summary: the uncached path). UNCACHED=0 skips the second pass.
+# Analysts' clusters of these views are read from the grid summary (V74) and kept until the data changes
+# (AnswerCache), so the same views repeated are cache hits after the first: the views are measured twice, with the
+# cache (hits) and then with the app restarted with mapper.api.answer-cache-mb=0 (every request sums the summary:
+# the uncached path). UNCACHED=0 skips the second pass.
 #
 #   bench/map-views-scale-benchmark.sh          # ROWS=20000 DURATION=10 for a quick check
 set -euo pipefail
@@ -31,14 +31,14 @@ for u in "${URLS[@]}"; do
   echo "view ${u#*\?}: $n incidents"
   [ -n "$n" ] && [ "$n" -le 3000 ] && URLS+=("/api/incidents?view=map&limit=3000&${u#*zoom=*&}")
 done
-echo "== with the cluster cache (repeated views: cache hits)"
+echo "== with the answer cache (repeated views: cache hits after the first request of each)"
 machine
 load "$CLIENTS" "$DURATION" "${URLS[@]}"
 machine
 if [ "${UNCACHED:-1}" != 0 ]; then
   kill $APP; wait $APP 2>/dev/null || true
-  start_app 512m --mapper.clusters.cache-entries=0
-  echo "== without the cluster cache (mapper.clusters.cache-entries=0: every request sums the summary)"
+  start_app 512m --mapper.api.answer-cache-mb=0
+  echo "== without the answer cache (mapper.api.answer-cache-mb=0: every request sums the summary)"
   machine
   load "$CLIENTS" "$DURATION" "${URLS[@]}"
   machine

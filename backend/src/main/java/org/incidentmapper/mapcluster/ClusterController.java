@@ -2,6 +2,7 @@ package org.incidentmapper.mapcluster;
 
 import java.util.Set;
 
+import org.incidentmapper.answer.AnswerCache;
 import org.incidentmapper.category.CategoryRepository;
 import org.incidentmapper.incident.IncidentFilter;
 import org.incidentmapper.incident.IncidentRepository;
@@ -26,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <p>Analysts' clusters of a bbox, categories and whole months at zoom <= 12 are summed from the grid summary (V74);
  * every other request, and every viewer's (until the viewers' summary lands), is counted from the incidents. Both
- * give the same answer.
+ * give the same answer. The summary's answers are kept until the data changes ({@link AnswerCache}).
  */
 @RestController
 class ClusterController {
@@ -37,11 +38,14 @@ class ClusterController {
     private final ClusterRepository clusters;
     private final IncidentRepository incidents;
     private final CategoryRepository categories;
+    private final AnswerCache answers;
 
-    ClusterController(ClusterRepository clusters, IncidentRepository incidents, CategoryRepository categories) {
+    ClusterController(ClusterRepository clusters, IncidentRepository incidents, CategoryRepository categories,
+            AnswerCache answers) {
         this.clusters = clusters;
         this.incidents = incidents;
         this.categories = categories;
+        this.answers = answers;
     }
 
     @GetMapping("/api/incidents/clusters")
@@ -52,7 +56,9 @@ class ClusterController {
                 .orElseThrow(() -> new BadParameterException("zoom", "'zoom' is required: the map's zoom level, 0..22"));
         ClusterGrid grid = ClusterGrid.ofZoom(zoom);
         String body = Visibility.current() == Visibility.FULL && grid.summarises(filter)
-                ? clusters.fromSummary(filter, grid) : clusters.fromIncidents(filter, grid);
+                ? answers.get("clusters", "zoom=" + zoom + " " + AnswerCache.key(filter),
+                        () -> clusters.fromSummary(filter, grid))
+                : clusters.fromIncidents(filter, grid);
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.APPLICATION_JSON)
                 .body(body);
     }

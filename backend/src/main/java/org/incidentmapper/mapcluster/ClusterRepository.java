@@ -1,7 +1,6 @@
 package org.incidentmapper.mapcluster;
 
 import java.time.Duration;
-import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -21,8 +20,7 @@ import org.springframework.stereotype.Repository;
  * connection, as every aggregate does: for a viewer, generalised locations, and a sensitive category only as the
  * disclosure policy's cells of at least k incidents (a smaller cell is a row marked withheld).</li>
  * <li>{@link #fromSummary}: analysts only, for a filter the grid summary answers ({@link ClusterGrid#summarises}):
- * it sums the rows of {@code public.incident_grid} (V74) instead of every incident. Its answers are kept in a
- * {@link SummaryCache} for as long as the summary is unchanged ({@code mapper.clusters.cache-entries}, 0: none).</li>
+ * it sums the rows of {@code public.incident_grid} (V74) instead of every incident.</li>
  * </ul>
  * Both count the incidents whose representative point (a polygon's point on surface) lies in a cell that intersects
  * the bbox, and place a cell at the mean of Σ round(coordinate · 1e7) over its shown incidents. Every count of a
@@ -93,14 +91,11 @@ class ClusterRepository {
     private static final double INDEX_MARGIN = 1e-7;
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final SummaryCache cache;
 
-    ClusterRepository(DataSource dataSource, @Value("${mapper.api.query-timeout:30s}") Duration queryTimeout,
-            @Value("${mapper.clusters.cache-entries:200}") int cacheEntries) {
+    ClusterRepository(DataSource dataSource, @Value("${mapper.api.query-timeout:30s}") Duration queryTimeout) {
         JdbcTemplate template = new JdbcTemplate(dataSource);
         template.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
         this.jdbc = new NamedParameterJdbcTemplate(template);
-        this.cache = new SummaryCache(cacheEntries);
     }
 
     /** The cells of {@code grid} holding incidents that match {@code filter}, counted from the incidents. */
@@ -157,24 +152,9 @@ class ClusterRepository {
             params.addValue("fromMonth", filter.from());
         }
         counted(params, filter, grid);
-        String sql = FROM_SUMMARY.formatted(where) + ANSWER;
-        if (!cache.enabled()) {
-            return jdbc.queryForObject(sql, params, String.class);
-        }
-        String request = sql + params.getValues();
-        String cached = cache.get(jdbc.queryForObject(VERSION, params, Long.class), request);
-        if (cached != null) {
-            return cached;
-        }
-        // the version read in the same statement (one snapshot) as the answer it is kept under
-        Map<String, Object> answer = jdbc.queryForMap("SELECT (" + VERSION + ") AS version, (" + sql + ") AS answer",
-                params);
-        String json = (String) answer.get("answer");
-        cache.put(((Number) answer.get("version")).longValue(), request, json);
-        return json;
+        return jdbc.queryForObject(FROM_SUMMARY.formatted(where) + ANSWER, params, String.class);
     }
 
-    private static final String VERSION = "SELECT version FROM incident_grid_version";
 
     /** The counted box as a JSON array, or null without a bbox. */
     private static void counted(MapSqlParameterSource params, IncidentFilter filter, ClusterGrid grid) {
