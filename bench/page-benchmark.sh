@@ -14,5 +14,5 @@ start_app 512m
 machine
 mvn -o -q -B --no-transfer-progress test -Dtest=MapPageBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.base="$BASE" -Dbench.user="${AUTH%%:*}" -Dbench.password="${AUTH#*:}" -Dbench.rounds="$ROUNDS" \
-  | sed -n '/^| round/,/^round .* long tasks/p'
+  | sed -n '/^| round/,/^end of the page benchmark/p'
 machine

@@ -3,7 +3,7 @@
 # incidents (target p95 < 100 ms), then q= text search in Latin, Khmer, Thai and Chinese script and a query with no
 # match (target p95 < 300 ms), the same SQL timed by psql beside it for the text search.
 #
-# An analyst's answers are kept until the data changes (AnswerCache, V80), so the passes of fixed URLs below are
+# An analyst's answers are kept until the data changes (AnswerCache, data_version V80), so the passes of fixed URLs below are
 # cache hits after each URL's first request; the "uncached" passes give every request a filter no request had
 # before (its own month-aligned window, or its own limit for q=), so each is computed: @FROM@, @TO@ and @LIMIT@ are
 # replaced per request. APP_OPTS (e.g. --mapper.api.answer-cache-mb=0: no cache at all) go to the app.

@@ -8,6 +8,7 @@ import {classColours, classLabels, classOf, fixedBreaks, quantileBreaks, CLASS_C
 import {FilterState, readable} from '/js/filter-state.js';
 import {MapHash} from '/js/map-hash.js';
 import {extentOf, overlaps} from '/js/geometry.js';
+import {IncidentLoader} from '/js/incident-loader.js';
 
 const cases = [];
 const test = (name, actual, expected) => cases.push({name, actual: JSON.stringify(actual), expected: JSON.stringify(expected)});
@@ -82,6 +83,83 @@ test('extentOf polygon', extentOf({type: 'Polygon', coordinates: [[[103.5, 10.6]
 	{west: 103.5, south: 10.6, east: 103.51, north: 10.61});
 test('overlaps edge', overlaps({west: 0, south: 0, east: 1, north: 1}, {west: 1, south: 1, east: 2, north: 2}), true);
 test('overlaps apart', overlaps({west: 0, south: 0, east: 1, north: 1}, {west: 1.1, south: 0, east: 2, north: 1}), false);
+
+// incident loader (a fake map and API: requests answer when the case says so)
+class Box {
+	constructor(w, s, e, n) { Object.assign(this, {w, s, e, n}); }
+	pad(r) { const dx = (this.e - this.w) * r, dy = (this.n - this.s) * r; return new Box(this.w - dx, this.s - dy, this.e + dx, this.n + dy); }
+	contains(b) { return b.w >= this.w && b.s >= this.s && b.e <= this.e && b.n <= this.n; }
+	getWest() { return this.w; } getSouth() { return this.s; } getEast() { return this.e; } getNorth() { return this.n; }
+}
+function fakeMap(zoom, box) {
+	const handlers = [];
+	return {zoom, box, on(event, fn) { handlers.push(fn); }, moveTo(z, b) { this.zoom = z; this.box = b; handlers.forEach((fn) => fn()); },
+		getZoom() { return this.zoom; }, getBounds() { return this.box; }, getCenter() { return {lat: 0, lng: 0}; }};
+}
+function fakeApi() {
+	const calls = [];
+	return {calls, json(url, signal) {
+		return new Promise((resolve, reject) => {
+			const call = {url, signal, resolve, aborted: false};
+			signal.addEventListener('abort', () => { call.aborted = true; reject(new DOMException('aborted', 'AbortError')); });
+			calls.push(call);
+		});
+	}, answer(prefix, body) { this.calls.filter((c) => c.url.startsWith(prefix) && !c.answered).forEach((c) => { c.answered = true; c.resolve(body); }); }};
+}
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+const clustersOf = (count, cells) => ({cellDegrees: 1, count, categories: {}, cells});
+async function loaderCases() {
+	const map = fakeMap(7, new Box(100, 10, 104, 14));
+	const api = fakeApi();
+	let ready;
+	const loads = [];
+	const loader = new IncidentLoader(api, {map, pointLimit: 10, moveDelay: 0, ready: new Promise((r) => { ready = r; }),
+		setState() {}, onLoad(result) { loads.push(result); }, onError(e) { loads.push('error ' + e.message); }});
+	loader.request(new FilterState(), true);
+	api.answer('/api/incidents/clusters?', clustersOf(500, [{lon: 102.5, lat: 12.5, count: 500, categories: {}}]));
+	await settle();
+	test('IncidentLoader: the first request waits for the page (ready) before drawing', loads.length, 0);
+	ready();
+	await settle();
+	test('IncidentLoader: clusters of more than pointLimit are drawn without the probe\'s answer',
+		loads.map((r) => r.clusters && r.clusters.count), [500]);
+	test('IncidentLoader: and the probe is abandoned',
+		api.calls.filter((c) => c.url.startsWith('/api/incidents?')).map((c) => c.aborted), [true]);
+
+	const before = api.calls.length;
+	map.moveTo(8, new Box(101, 11, 103, 13));
+	await settle();
+	test('IncidentLoader: a zoom asks for the new zoom\'s clusters', api.calls.slice(before).map((c) => c.url.split('?')[0]),
+		['/api/incidents/clusters']);
+	api.answer('/api/incidents/clusters?', clustersOf(300, [{lon: 102.5, lat: 12.5, count: 300, categories: {}}]));
+	await settle();
+	const asked = api.calls.length;
+	map.moveTo(7, new Box(100, 10, 104, 14));
+	await settle();
+	test('IncidentLoader: a zoom back to a kept zoom draws its answer again without a request',
+		[api.calls.length - asked, loads.at(-1).clusters.count], [0, 500]);
+
+	const small = fakeMap(7, new Box(100, 10, 104, 14));
+	const smallApi = fakeApi();
+	const smallLoads = [];
+	const smallLoader = new IncidentLoader(smallApi, {map: small, pointLimit: 10, moveDelay: 0, setState() {},
+		onLoad(result) { smallLoads.push(result); }, onError() {}});
+	smallLoader.request(new FilterState(), true);
+	// 40 in view, but only 6 in the cells near 100.5, 10.5
+	smallApi.answer('/api/incidents/clusters?', clustersOf(40, [{lon: 100.5, lat: 10.5, count: 6, categories: {}},
+		{lon: 103.5, lat: 13.5, count: 34, categories: {}}]));
+	await settle();
+	const first = smallApi.calls.length;
+	small.moveTo(9, new Box(100.2, 10.2, 100.6, 10.6));
+	await settle();
+	test('IncidentLoader: zooming in where kept clusters count few asks for the points first',
+		smallApi.calls.slice(first).map((c) => c.url.split('?')[0]), ['/api/incidents']);
+	smallApi.answer('/api/incidents?', {type: 'FeatureCollection', features: [{type: 'Feature', id: 1}], numberMatched: 1});
+	await settle();
+	test('IncidentLoader: and draws them (no clusters request)',
+		[smallLoads.at(-1).features.length, smallApi.calls.length - first], [1, 1]);
+}
+await loaderCases();
 
 let failed = 0;
 const list = document.getElementById('results');

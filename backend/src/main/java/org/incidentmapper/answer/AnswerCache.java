@@ -22,13 +22,12 @@ import org.springframework.stereotype.Component;
 /**
  * Analysts' answers of the aggregate endpoints (provinces, timeline, spread, categories) and of text searches, kept
  * until the data changes; concurrent requests for an answer not yet kept wait for one computation of it. Exact
- * invalidation, no time-to-live: every entry is keyed on the data version (V80),
+ * invalidation, no time-to-live: every entry is keyed on the data version (V80, shared with the tiles' ETags),
  * which every write that could change an answer bumps in its own transaction, and on today's date (open windows
  * and running incidents end today). The version is read before the answer is computed, so an answer is never
  * filed under a version newer than the data it saw; an entry filed under an older version is never read again
- * (the first request that sees a newer version drops every older entry; one that sees an older version, after a
- * restore, drops everything). The version grows with the clock (V80), so a restored database never reuses a
- * number an answer was filed under before the restore.
+ * (the first request that sees a newer version drops every older entry; one that sees an older version or a new
+ * data_version table, after a restore, drops everything).
  *
  * <p>Only {@link Visibility#FULL} requests are kept: a viewer's answer is computed for every request, as before,
  * so nothing a viewer is shown can come from an analyst's answer. Memory is bounded by
@@ -45,6 +44,7 @@ public class AnswerCache {
     private final Map<String, CompletableFuture<Object>> computing = new HashMap<>();
     private long bytes;
     private long newestVersion;
+    private volatile long table;
     private long hits;
     private long misses;
 
@@ -68,9 +68,22 @@ public class AnswerCache {
         if (capacity <= 0 || Visibility.current() != Visibility.FULL) {
             return compute.get();
         }
-        long version = jdbc.sql("SELECT version FROM data_version").query(Long.class).single();
+        // the table's own id too: a restore that recreates it (./mapper restore) starts its numbers again
+        long[] read = jdbc.sql("SELECT CAST(CAST('data_version' AS regclass) AS oid), version FROM data_version")
+                .query((row, n) -> new long[] {row.getLong(1), row.getLong(2)}).single();
+        if (read[0] != table) {
+            synchronized (this) {
+                if (read[0] != table) {
+                    entries.clear();
+                    bytes = 0;
+                    newestVersion = 0;
+                    table = read[0];
+                }
+            }
+        }
+        long version = read[1];
         // the database's date bounds open windows of timelines and extents, the JVM's the empty timeline
-        String key = version + "|" + LocalDate.now() + "|" + endpoint + "|" + request;
+        String key = read[0] + ":" + version + "|" + LocalDate.now() + "|" + endpoint + "|" + request;
         CompletableFuture<Object> running;
         CompletableFuture<Object> mine = new CompletableFuture<>();
         synchronized (this) {

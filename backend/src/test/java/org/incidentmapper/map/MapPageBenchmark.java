@@ -56,11 +56,18 @@ class MapPageBenchmark {
             browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
                     Map.of("source", OBSERVE_LONG_TASKS));
             signIn(browser, base);
-            lines.add("| round | modules loaded ms | first request ms | first draw ms | drawn | near pans ms | far pans ms | zooms ms | long tasks > 50 ms "
+            lines.add("| round | DOM loaded ms | modules ms | config ms | first request ms | first draw ms | drawn | near pans ms | far pans ms | zooms ms | long tasks > 50 ms "
                     + "(longest) | map DOM nodes |");
-            lines.add("|---|---|---|---|---|---|---|---|---|---|");
+            lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|");
             for (int round = 1; round <= rounds; round++) {
-                browser.navigate("about:blank"); // leave the page, so that the next one is a fresh load
+                // leave the page, so that the next one is a fresh load (a page of the app's origin when profiling, so that
+                // the profiler stays attached to the same renderer)
+                browser.navigate(PROFILE ? base + "/api/config" : "about:blank");
+                if (PROFILE) {
+                    browser.driver().executeCdpCommand("Profiler.enable", Map.of());
+                    browser.driver().executeCdpCommand("Profiler.setSamplingInterval", Map.of("interval", 500));
+                    browser.driver().executeCdpCommand("Profiler.start", Map.of());
+                }
                 browser.navigate(base + "/" + START);
                 double first = awaitDrawn(browser, 0);
                 double requested = number(browser.script(
@@ -76,14 +83,21 @@ class MapPageBenchmark {
                 for (char key : ZOOMS.toCharArray()) {
                     zooms.add(timed(browser, () -> browser.one("#map").sendKeys(String.valueOf(key))));
                 }
+                if (PROFILE) {
+                    details.addAll(busyRuns(browser.driver().executeCdpCommand("Profiler.stop", Map.of())));
+                }
                 List<?> tasks = (List<?>) browser.script("return window.__longTasks");
                 double longest = tasks.stream().mapToDouble(t -> number(((List<?>) t).get(1))).max().orElse(0);
                 Object nodes = browser.script("return document.getElementById('map').getElementsByTagName('*').length");
                 double scripts = number(browser.script(
                         "return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"));
-                lines.add(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %s | %s | %s | %s | %d (%.0f) | %s |",
-                        round, scripts, requested, first, drawn, join(near), join(far), join(zooms), tasks.size(), longest, nodes));
+                lines.add(String.format(Locale.ROOT, "| %d | %.0f | %s | %s | %.0f | %.0f | %s | %s | %s | %s | %d (%.0f) | %s |",
+                        round, scripts, markTime(browser, "page-modules"), markTime(browser, "page-config"), requested, first, drawn, join(near), join(far), join(zooms), tasks.size(), longest, nodes));
                 details.add("round " + round + " long tasks [start ms, duration ms]: " + tasks);
+                details.add("round " + round + " requests [path, start ms, end ms]: " + browser.script("return JSON.stringify("
+                        + "performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/') || r.name.endsWith('.js'))"
+                        + ".filter((r) => r.startTime < performance.getEntriesByName('incidents-drawn')[0].startTime)"
+                        + ".map((r) => [r.name.replace(/^https?:..[^/]+/, '').slice(0, 90), Math.round(r.startTime), Math.round(r.responseEnd)]))"));
                 details.add("round " + round + " draws: " + browser.script("return JSON.stringify(performance"
                         + ".getEntriesByName('incidents-drawn').map((m) => [Math.round(m.startTime), m.detail]))"));
                 worstFirst = Math.max(worstFirst, first);
@@ -96,8 +110,54 @@ class MapPageBenchmark {
                 + "(target < 300: %s); longest task %.0f ms (target <= 200: %s)", worstFirst, met(worstFirst < 1500),
                 worstRedraw, met(worstRedraw < 300), worstTask, met(worstTask <= 200)));
         lines.addAll(details);
+        lines.add("end of the page benchmark");
         System.out.println("\n" + String.join("\n", lines) + "\n");
     }
+
+    /**
+     * With {@code -Dbench.profile=true}: the CPU profile of a round cut into busy runs (consecutive samples that are
+     * not idle), and for each run over 50 ms the functions with the most self time in it: what a long task was.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> busyRuns(Map<String, Object> stopped) {
+        Map<String, Object> profile = (Map<String, Object>) stopped.get("profile");
+        Map<Long, String> names = new java.util.HashMap<>();
+        for (Object node : (List<?>) profile.get("nodes")) {
+            Map<String, Object> n = (Map<String, Object>) node;
+            Map<String, Object> frame = (Map<String, Object>) n.get("callFrame");
+            String url = String.valueOf(frame.get("url"));
+            names.put(((Number) n.get("id")).longValue(), frame.get("functionName") + "@"
+                    + url.substring(url.lastIndexOf('/') + 1) + ":" + (((Number) frame.get("lineNumber")).intValue() + 1));
+        }
+        List<?> samples = (List<?>) profile.get("samples");
+        List<?> deltas = (List<?>) profile.get("timeDeltas");
+        List<String> runs = new ArrayList<>();
+        Map<String, Double> self = new java.util.HashMap<>();
+        double at = 0, runStart = 0, runTime = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            double delta = ((Number) deltas.get(i)).doubleValue() / 1000;
+            at += delta;
+            String name = names.get(((Number) samples.get(i)).longValue());
+            if (name.startsWith("(idle)")) {
+                if (runTime > 50) {
+                    runs.add(String.format(Locale.ROOT, "busy %.0f ms at profile %.0f ms: ", runTime, runStart) + self.entrySet()
+                            .stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                            .map(e -> e.getKey() + String.format(Locale.ROOT, " %.0f", e.getValue())).toList());
+                }
+                self.clear();
+                runTime = 0;
+                continue;
+            }
+            if (runTime == 0) {
+                runStart = at;
+            }
+            runTime += delta;
+            self.merge(name, delta, Double::sum);
+        }
+        return runs;
+    }
+
+    private static final boolean PROFILE = Boolean.getBoolean("bench.profile");
 
     private static void signIn(Browser browser, String base) {
         browser.navigate(base + "/login");
@@ -146,6 +206,12 @@ class MapPageBenchmark {
     private static void awaitSettled(Browser browser) {
         new WebDriverWait(browser.driver(), Duration.ofSeconds(120)).until(d ->
                 "ready".equals(browser.script("return document.body.dataset.state")));
+    }
+
+    /** The start-up mark's time after navigation start in ms, or "–" when the page set none. */
+    private static String markTime(Browser browser, String mark) {
+        Object time = browser.script("const m = performance.getEntriesByName(arguments[0])[0]; return m ? m.startTime : null", mark);
+        return time == null ? "–" : String.format(Locale.ROOT, "%.0f", number(time));
     }
 
     private static int count(Browser browser, String mark) {

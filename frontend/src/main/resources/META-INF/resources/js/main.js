@@ -38,9 +38,11 @@ import {TimeFilter} from './time-filter.js';
 import {WriteApi} from './write-api.js';
 
 const DEFAULT_VIEW = {center: [12.5, 104.9], zoom: 7}; // Cambodia, when the config names none
+const DEFAULT_MAX_ZOOM = 19;
 const byId = (id) => document.getElementById(id);
 
 async function start() {
+	mark('page-modules'); // every module of the page is loaded and evaluated
 	const api = new Api('/api');
 	const message = new Message(byId('message'));
 	const pageState = new PageState(document.body, byId('status'));
@@ -49,17 +51,37 @@ async function start() {
 	pageState.set('loading');
 	new AccountMenu(byId('account')).show();
 
+	const starting = Promise.all([api.config(), api.categories()]);
+	starting.catch(() => {}); // awaited below
+	// The incidents' loader draws nothing until the page is wired (wire() at the end of start()), but with the view in
+	// the URL the map and its first incident request start now, beside config and categories, not after them.
+	let wire;
+	const wired = new Promise((resolve) => { wire = resolve; });
+	const hashView = MapHash.parse(location.hash);
+	let map = null, loader = null;
+	if (hashView) {
+		map = createMap(byId('map'), {maxZoom: DEFAULT_MAX_ZOOM}).setView(hashView.center, hashView.zoom);
+		loader = incidentLoader(map);
+		loader.request(filter, true);
+	}
+
 	let config, categories;
 	try {
-		[config, categories] = await Promise.all([api.config(), api.categories()]);
+		[config, categories] = await starting;
+		mark('page-config');
 	} catch (error) {
 		message.show(error);
 		pageState.set('error');
 		return;
 	}
 
-	const view = MapHash.parse(location.hash) || {center: config.center || DEFAULT_VIEW.center, zoom: config.zoom ?? DEFAULT_VIEW.zoom};
-	const map = createMap(byId('map'), {maxZoom: config.maxZoom || 19}).setView(view.center, view.zoom);
+	if (map) {
+		map.setMaxZoom(config.maxZoom || DEFAULT_MAX_ZOOM);
+	} else {
+		const view = {center: config.center || DEFAULT_VIEW.center, zoom: config.zoom ?? DEFAULT_VIEW.zoom};
+		map = createMap(byId('map'), {maxZoom: config.maxZoom || DEFAULT_MAX_ZOOM}).setView(view.center, view.zoom);
+		loader = incidentLoader(map);
+	}
 	new MapHash(map);
 	keepShapesOutOfTabOrder(map.getContainer());
 	const drawer = new Drawer({open: byId('drawer-open'), close: byId('drawer-close')}, 'drawer', map);
@@ -256,37 +278,41 @@ async function start() {
 	});
 	ratings.setValue(filter);
 
-	const loader = new IncidentLoader(api, {
-		map,
-		delay: 250,
-		setState: (state) => states.set('incidents', state),
-		onLoad(result) {
-			message.clear();
-			const features = result.features;
-			const counts = result.clusters ? layers.setClusters(result.clusters) : layers.setFeatures(features);
-			if (!legend.hasCategories(allKeys())) {
-				legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
+	// the map's incidents (onLoad and onError wait for the page to be wired)
+	function incidentLoader(onMap) {
+		return new IncidentLoader(api, {
+			map: onMap,
+			delay: 250,
+			ready: wired,
+			setState: (state) => states.set('incidents', state),
+			onLoad(result) {
+				message.clear();
+				const features = result.features;
+				const counts = result.clusters ? layers.setClusters(result.clusters) : layers.setFeatures(features);
+				if (!legend.hasCategories(allKeys())) {
+					legend.setCategories(layers.categories(), (key) => filter.isEnabled(key));
+				}
+				legend.setCounts(counts);
+				table.setCategories(layers.categories());
+				clustered = !!result.clusters;
+				if (clustered) {
+					table.setLoading(result.clusters.count);
+					requestTableRows();
+				} else {
+					tableRows.cancel();
+					table.setFeatures(features);
+				}
+				inView.update();
+				const returned = result.clusters ? result.clusters.count : features.length;
+				lastResult = {returned, matched: result.numberMatched};
+				showResult();
+			},
+			onError(error) {
+				message.show(error);
+				timeFilter.markInvalid(error.problem && error.problem.parameter);
 			}
-			legend.setCounts(counts);
-			table.setCategories(layers.categories());
-			clustered = !!result.clusters;
-			if (clustered) {
-				table.setLoading(result.clusters.count);
-				requestTableRows();
-			} else {
-				tableRows.cancel();
-				table.setFeatures(features);
-			}
-			inView.update();
-			const returned = result.clusters ? result.clusters.count : features.length;
-			lastResult = {returned, matched: result.numberMatched};
-			showResult();
-		},
-		onError(error) {
-			message.show(error);
-			timeFilter.markInvalid(error.problem && error.problem.parameter);
-		}
-	});
+		});
+	}
 
 	const search = new SearchBox(byId('q'), (q) => {
 		filter.q = q;
@@ -310,10 +336,16 @@ async function start() {
 	new ImportPanel(byId('import'), writeApi, {onImported: reload});
 
 	filter.writeToUrl(allKeys());
-	loader.request(filter, true);
+	if (!hashView) { loader.request(filter, true); } // else asked at the start, for this filter
+	wire();
 	provinces.update(filter, allKeys(), true);
 	sites.update(filter);
 	arcs.update(filter);
+}
+
+// User Timing marks for bench/page-benchmark.sh: start-up steps before the first incident request
+function mark(name) {
+	if (window.performance && performance.mark) { performance.mark(name); }
 }
 
 start().catch((error) => {

@@ -14,6 +14,14 @@ import {ProvinceLegend} from './province-legend.js';
 import {provincePopup} from './province-popup.js';
 
 const PANE = 'provinces';
+const BUILD_CHUNK = 20;
+
+// after the browser has painted a frame (at once in a hidden page, where frames wait until it is shown)
+function nextFrame() {
+	return new Promise((resolve) => {
+		if (document.hidden) { setTimeout(resolve, 0); } else { requestAnimationFrame(() => setTimeout(resolve, 0)); }
+	});
+}
 
 export class ProvinceLayer {
 
@@ -85,9 +93,13 @@ export class ProvinceLayer {
 		this._window = {from: filter.from, to: filter.to};
 		this._seriesParams = filter.toParams(allKeys, {dates: false});
 		if (!this._layer) {
-			this._build(collection);
+			this._building = this._build(collection);
+			await this._building;
 			this.onBoundaries(collection.features);
+		} else if (this._building) {
+			await this._building; // counts of a newer window wait for the shapes still being added
 		}
+		if (sequence !== this._sequence) { return; }
 		const returned = new Set(collection.features.map((feature) => feature.id));
 		this._byCode.forEach((entry, code) => { // a province or country filter returns only its boundaries
 			if (!returned.has(code)) { entry.props = {...entry.props, count: 0, categories: {}, withheld: []}; }
@@ -103,8 +115,10 @@ export class ProvinceLayer {
 		this.setState('ready');
 	}
 
-	_build(collection) {
-		this._layer = geoJSON(collection, {
+	// Adds the shapes BUILD_CHUNK provinces per frame: all at once (hundreds of SVG paths, ~0.5 MB of coordinates)
+	// was one task of 0.2-0.4 s at start-up (issue 11 (e): no long task > 200 ms).
+	async _build(collection) {
+		this._layer = geoJSON(null, {
 			pane: PANE,
 			style: {className: 'province', color: '#7d8b96', weight: 0.7, opacity: 0.8, fillOpacity: 0.6},
 			filter: (feature) => !!feature.geometry,
@@ -117,6 +131,12 @@ export class ProvinceLayer {
 			this._layer.addTo(this.map);
 			this.legend.addTo(this.map);
 		}
+		const features = collection.features || [];
+		for (let i = 0; i < features.length; i += BUILD_CHUNK) {
+			if (i > 0) { await nextFrame(); }
+			this._layer.addData({type: 'FeatureCollection', features: features.slice(i, i + BUILD_CHUNK)});
+		}
+		this._building = null;
 	}
 
 	_restyle() {
