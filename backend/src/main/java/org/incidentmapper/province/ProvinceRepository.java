@@ -61,27 +61,42 @@ class ProvinceRepository {
                 WHERE %s""";
 
     /**
-     * The same from incident_month_count (V31): exact when the filter is {@link #summarised(IncidentFilter) made of}
+     * The same from month-grouped counts: exact when the filter is {@link #monthAligned(IncidentFilter) made of}
      * categories, provinces, countries and whole months, because then overlapping a month-aligned period is decided
-     * by an incident's start and end months. {@code %s} is the condition on alias {@code c}. The table counts
-     * incidents as analysts see them (true provinces, every category), so only analysts' requests read it; a
-     * viewer's aggregates come from counted_incident, whose cells the disclosure policy defines.
+     * by an incident's start and end months. The first {@code %s} is the source, alias {@code c}, the second the
+     * condition on it. An analyst's source is incident_month_count (V31: true provinces, every category, nothing
+     * withheld); a viewer's is generalised.counted_month (V85): generalised.counted_incident grouped the same way,
+     * the sensitive categories' disclosure cells as counted_incident has them (n = 0 and withheld for a cell under
+     * the threshold), so both paths give the same answers.
      */
     private static final String SUMMARY = """
                 SELECT nullif(c.province, '') AS province, c.category, c.n, c.first_start, c.last_date,
                        c.end_month = CAST('infinity' AS date) AS ongoing, c.start_month AS lo, c.end_month AS hi,
-                       cat.sensitive, false AS withheld
-                FROM incident_month_count c JOIN category cat ON cat.key = c.category
+                       cat.sensitive, c.withheld
+                FROM %s c JOIN category cat ON cat.key = c.category
                 WHERE %s""";
 
+    private static final String ANALYSTS_MONTHS = "(SELECT m.*, false AS withheld FROM incident_month_count m)";
+    private static final String VIEWERS_MONTHS = "generalised.counted_month";
+
     /**
-     * Whether the precomputed counts answer {@code filter} exactly for the current caller: an analyst's request
-     * with no bbox, no text and whole months.
+     * Whether the precomputed counts (incident_month_count, incident_month_edge) answer {@code filter} exactly for
+     * the current caller: an analyst's {@link #monthAligned} request.
      */
     static boolean summarised(IncidentFilter filter) {
-        return Visibility.current() == Visibility.FULL && filter.bbox() == null && filter.q() == null && !filter.rated()
+        return Visibility.current() == Visibility.FULL && monthAligned(filter);
+    }
+
+    /** Whether month-grouped counts answer {@code filter} exactly: no bbox, no text, no rating, whole months. */
+    static boolean monthAligned(IncidentFilter filter) {
+        return filter.bbox() == null && filter.q() == null && !filter.rated()
                 && (filter.from() == null || filter.from().getDayOfMonth() == 1)
                 && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
+    }
+
+    /** A viewer's {@link #monthAligned} request: answered from generalised.counted_month (V85). */
+    private static boolean viewerMonths(IncidentFilter filter) {
+        return Visibility.current() != Visibility.FULL && monthAligned(filter);
     }
 
     /**
@@ -90,8 +105,17 @@ class ProvinceRepository {
      * choropleth, spread and extent need, from a few hundred rows instead of one per month pair.
      */
     private static String matching(IncidentFilter filter, MapSqlParameterSource params, boolean periods) {
-        if (!summarised(filter)) {
+        if (!monthAligned(filter)) {
             return EXACT.formatted(filter.sqlWhere(params));
+        }
+        if (!summarised(filter)) {
+            // a viewer: withheld cells stay rows of their own, as HITS leaves them out of counts and dates
+            return periods ? summary(filter, params, VIEWERS_MONTHS) : """
+                SELECT province, category, sum(n) AS n, min(first_start) AS first_start, max(last_date) AS last_date,
+                       bool_or(ongoing) AS ongoing, min(lo) AS lo, max(hi) AS hi, bool_or(sensitive) AS sensitive,
+                       withheld
+                FROM (%s) per_month GROUP BY province, category, withheld""".formatted(
+                    summary(filter, params, VIEWERS_MONTHS));
         }
         if (!periods && filter.from() == null && filter.to() == null) {
             // no window: every incident of the key counts, once in the month it starts and once where it ends, so
@@ -104,14 +128,14 @@ class ProvinceRepository {
                 FROM incident_month_edge e JOIN category cat ON cat.key = e.category
                 WHERE TRUE%s GROUP BY e.province, e.category""".formatted(keyConditions(filter, params, "e"));
         }
-        return periods ? summary(filter, params) : """
+        return periods ? summary(filter, params, ANALYSTS_MONTHS) : """
                 SELECT province, category, sum(n) AS n, min(first_start) AS first_start, max(last_date) AS last_date,
                        bool_or(ongoing) AS ongoing, min(lo) AS lo, max(hi) AS hi, bool_or(sensitive) AS sensitive,
                        false AS withheld
-                FROM (%s) per_month GROUP BY province, category""".formatted(summary(filter, params));
+                FROM (%s) per_month GROUP BY province, category""".formatted(summary(filter, params, ANALYSTS_MONTHS));
     }
 
-    private static String summary(IncidentFilter filter, MapSqlParameterSource params) {
+    private static String summary(IncidentFilter filter, MapSqlParameterSource params, String source) {
         StringBuilder where = new StringBuilder("TRUE");
         if (filter.from() != null) {
             where.append(" AND c.end_month >= :from");
@@ -122,7 +146,7 @@ class ProvinceRepository {
             params.addValue("to", filter.to());
         }
         where.append(keyConditions(filter, params, "c"));
-        return SUMMARY.formatted(where);
+        return SUMMARY.formatted(source, where);
     }
 
     /** The filter's categories, provinces and countries as conditions on a summary table's key (alias {@code a}). */
@@ -362,7 +386,7 @@ class ProvinceRepository {
      * {@code _category} ({@link FlatJson}).
      */
     String spread(IncidentFilter filter, boolean flat) {
-        return summarised(filter) ? spreadFromSummary(filter, flat) : spreadFromIncidents(filter, flat);
+        return monthAligned(filter) ? spreadFromSummary(filter, flat) : spreadFromIncidents(filter, flat);
     }
 
     private String spreadFromIncidents(IncidentFilter filter, boolean flat) {
@@ -387,26 +411,34 @@ class ProvinceRepository {
         return jdbc.queryForObject(sql, params, String.class);
     }
 
-    /** The same for an analyst: counts from the summary, each province's first incident looked up by index. */
+    /**
+     * The same from month-grouped counts ({@link #matching}), each province's first incident looked up by index in
+     * what the caller may list ({@code incident}: generalised.incident for a viewer). A viewer's first may be a
+     * sensitive category's disclosure cell, which has no incident: firstIncident is then null and firstCategory
+     * the cell's category, as {@link #spreadFromIncidents} gives (a listed incident starting the same day comes
+     * first there too, cells having no id).
+     */
     private String spreadFromSummary(IncidentFilter filter, boolean flat) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         String sql = "WITH " + HITS.formatted(matching(filter, params, false)) + """
                 , firsts AS (
-                    SELECT province, min(first_start) AS first_date, sum(n) AS n, array_agg(DISTINCT category) AS categories
+                    SELECT province, min(first_start) AS first_date, sum(n) AS n, array_agg(DISTINCT category) AS categories,
+                           (array_agg(category ORDER BY first_start, category))[1] AS first_category
                     FROM hits WHERE province IS NOT NULL GROUP BY province
                 )
                 SELECT coalesce(json_agg(%s ORDER BY f.first_date, f.province), '[]')::text
                 FROM firsts f
-                CROSS JOIN LATERAL (
+                LEFT JOIN LATERAL (
                     SELECT i.id, i.title, i.category FROM incident i
                     WHERE i.province = f.province AND i.start_date = f.first_date AND i.category = ANY (f.categories)
                       AND %s
-                    ORDER BY i.id LIMIT 1) x
+                    ORDER BY i.id LIMIT 1) x ON TRUE
                 LEFT JOIN boundary b ON b.code = f.province""".formatted(FlatJson.properties("""
                 json_build_object(
                     'code', f.province, 'name', b.name, 'country', b.country, 'firstDate', f.first_date,
-                    'firstIncident', json_build_object('id', x.id, 'title', x.title, 'category', x.category),
-                    'firstCategory', x.category,
+                    'firstIncident', CASE WHEN x.id IS NOT NULL
+                        THEN json_build_object('id', x.id, 'title', x.title, 'category', x.category) END,
+                    'firstCategory', coalesce(x.category, f.first_category),
                     'count', f.n)""", flat), filter.sqlWhere(params));
         return jdbc.queryForObject(sql, params, String.class);
     }

@@ -1,0 +1,161 @@
+package org.incidentmapper.province;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.incidentmapper.Api;
+import org.incidentmapper.WriteIntegrationTest;
+import org.incidentmapper.synthetic.SyntheticIncidents;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A viewer's province aggregates and category counts for month-aligned filters come from generalised.counted_month
+ * (V85) and equal what generalised.counted_incident gives, after writes and a boundary replacement:
+ * <ul>
+ * <li>/api/provinces, /timeline and /spread: the same request with a bbox covering the world takes the per-incident
+ * path over counted_incident, so each pair compares the two. That twin can only count disclosure cells that have a
+ * point (a province with a boundary), so before comparing, the sensitive-category incidents of cells without one
+ * are deleted (a write too);</li>
+ * <li>/api/categories: against counted_incident counted by the query the endpoint ran before V85, as the viewer's
+ * role, before those deletions (so cells without a point are in it).</li>
+ * </ul>
+ * And no sensitive category reaches a viewer in a province with a count of 1..10.
+ */
+@WriteIntegrationTest
+class ViewerCountedMonthTest {
+
+    static final String WORLD = "&bbox=-180,-90,180,90";
+    static final List<String> QUERIES = List.of("", "category=hospital_admission,compound&from=2019-01&to=2023-12",
+            "country=KHM&province=KH-12,KH-18&to=2022-06", "category=hospital_admission", "from=2021-06&to=2021-06");
+    static final List<String> TIMELINES = List.of("interval=year", "from=2019-05&to=2023-10&interval=quarter",
+            "category=hospital_admission,raid&from=2020-01&to=2022-12&interval=month");
+
+    /** The viewers' category counts as the endpoint computed them from counted_incident before V85. */
+    static final String CATEGORIES_FROM_COUNTED_INCIDENT = """
+            SELECT string_agg(key || ' ' || coalesce(CAST(count AS text), 'null') || ' ' || coalesce(CAST(first_date AS text), 'null')
+                              || ' ' || coalesce(CAST(last_date AS text), 'null') || ' ' || withheld, '; ' ORDER BY key)
+            FROM (SELECT key,
+                         CASE WHEN n = 0 AND some_withheld THEN NULL ELSE visible_count(n, sensitive) END AS count,
+                         CASE WHEN n > 0 AND visible_count(n, sensitive) IS NOT NULL THEN first_date END AS first_date,
+                         CASE WHEN n > 0 AND visible_count(n, sensitive) IS NOT NULL THEN last_date END AS last_date,
+                         some_withheld OR visible_count(n, sensitive) IS NULL AS withheld
+                  FROM (SELECT c.key, c.sensitive,
+                               count(i.category) FILTER (WHERE NOT i.withheld) AS n,
+                               coalesce(bool_or(i.withheld), false) AS some_withheld,
+                               min(i.start_date) FILTER (WHERE NOT i.withheld) AS first_date,
+                               max(coalesce(i.end_date, i.start_date)) FILTER (WHERE NOT i.withheld) AS last_date
+                        FROM category c LEFT JOIN counted_incident i ON i.category = c.key
+                        GROUP BY c.key) counted) shown""";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
+    @Autowired
+    SyntheticIncidents synthetic;
+    @Value("${mapper.security.min-count}")
+    int minCount;
+
+    @Test
+    void viewersMonthCountsEqualCountedIncidentAfterWritesAndBoundaryReplacement(
+            @Autowired BoundaryImporter importer) {
+        synthetic.generate(3000, n -> { });
+        // a cell of k + 3 incidents (shown) and one of 3 (withheld) in Phnom Penh, both kept after the edits below
+        jdbc.update("""
+                INSERT INTO incident (external_id, category, title, start_date, date_precision, geom,
+                    location_precision, country, status, sensitive)
+                SELECT 'viewer-months-' || CASE WHEN g <= ? THEN 'shown-' ELSE 'withheld-' END || g,
+                       'hospital_admission', 'Viewer months ' || g,
+                       CASE WHEN g <= ? THEN DATE '2021-06-03' ELSE DATE '2021-08-05' END + g % 20,
+                       'day', ST_SetSRID(ST_MakePoint(104.92, 11.56), 4326), 'town', 'KHM', 'reported', true
+                FROM generate_series(1, ? + 6) g""", minCount + 3, minCount + 3, minCount);
+        assertSame("after generating and inserting");
+
+        jdbc.update("UPDATE incident SET start_date = start_date - 60 WHERE external_id LIKE 'viewer-months-withheld-%'");
+        jdbc.update("UPDATE incident SET sensitive = true, geom = ST_SetSRID(ST_MakePoint(104.9571, 11.7037), 4326) "
+                + "WHERE id IN (SELECT id FROM incident WHERE category = 'compound' ORDER BY id LIMIT 5)");
+        assertSame("after moving some to another month and making compounds sensitive");
+
+        importer.importFile(Path.of("../data/boundaries/admin1.geojson"),
+                BoundaryImport.naturalEarth("Natural Earth 4.1 admin-1 (admin1.geojson)"));
+        assertSame("after replacing the boundaries");
+
+        assertThat(synthetic.remove()).isPositive();  // fewer than generated: some were deleted as cells without a point
+        assertSame("after removing the synthetic incidents");
+    }
+
+    void assertSame(String when) {
+        Api viewer = new Api(port, "viewer");
+        StringBuilder categories = new StringBuilder();
+        for (JsonNode c : json(viewer, "/api/categories").values()) {
+            categories.append(categories.isEmpty() ? "" : "; ").append(c.get("key").asString()).append(' ')
+                    .append(c.get("count").isNull() ? "null" : c.get("count").asString()).append(' ')
+                    .append(c.get("firstDate").isNull() ? "null" : c.get("firstDate").asString()).append(' ')
+                    .append(c.get("lastDate").isNull() ? "null" : c.get("lastDate").asString()).append(' ')
+                    .append(c.get("withheld").asBoolean());
+        }
+        List<String> sorted = List.of(categories.toString().split("; ")).stream().sorted().toList();
+        assertThat(String.join("; ", sorted)).as("viewer's /api/categories " + when)
+                .isEqualTo(asViewer(CATEGORIES_FROM_COUNTED_INCIDENT));
+
+        Long withheld = jdbc.queryForObject(
+                "SELECT count(*) FROM sensitive_cell_count WHERE n < ? AND province <> ''", Long.class, minCount);
+        Long shown = jdbc.queryForObject(
+                "SELECT count(*) FROM sensitive_cell_count WHERE n >= ? AND province <> ''", Long.class, minCount);
+        assertThat(withheld).as("cells under the threshold to withhold " + when).isPositive();
+        assertThat(shown).as("cells at or over it to show " + when).isPositive();
+
+        // the per-incident twin (bbox) cannot count cells without a point: take those out, then compare
+        jdbc.update("""
+                DELETE FROM incident i USING category c
+                WHERE c.key = i.category AND c.sensitive
+                  AND NOT EXISTS (SELECT 1 FROM province_point p WHERE p.code = i.province_public)""");
+        for (String query : QUERIES) {
+            String q = query.isEmpty() ? "geometry=false" : query + "&geometry=false";
+            JsonNode provinces = json(viewer, "/api/provinces?" + q);
+            assertThat(provinces).as("/api/provinces?" + q + " " + when)
+                    .isEqualTo(json(viewer, "/api/provinces?" + q + WORLD));
+            for (JsonNode f : provinces.get("features").values()) {
+                JsonNode n = f.get("properties").get("categories").get("hospital_admission");
+                assertThat(n == null || n.asLong() >= minCount).as(f.get("id") + " " + n + " " + when).isTrue();
+            }
+            String t = query.isEmpty() ? "interval=quarter" : query + "&interval=month";
+            assertThat(json(viewer, "/api/provinces/timeline?" + t)).as("timeline?" + t + " " + when)
+                    .isEqualTo(json(viewer, "/api/provinces/timeline?" + t + WORLD));
+            assertThat(json(viewer, "/api/provinces/spread?" + query)).as("spread?" + query + " " + when)
+                    .isEqualTo(json(viewer, "/api/provinces/spread?" + query + WORLD));
+        }
+        for (String t : TIMELINES) {
+            assertThat(json(viewer, "/api/provinces/timeline?" + t)).as("timeline?" + t + " " + when)
+                    .isEqualTo(json(viewer, "/api/provinces/timeline?" + t + WORLD));
+        }
+    }
+
+    /** {@code sql} as a viewer's connection runs it: the generalised role, search path and threshold. */
+    String asViewer(String sql) {
+        return new TransactionTemplate(transactions).execute(status -> {
+            jdbc.execute("SET LOCAL ROLE mapper_generalised");
+            jdbc.execute("SET LOCAL search_path = generalised, public");
+            jdbc.execute("SET LOCAL mapper.min_count = " + minCount);
+            return jdbc.queryForObject(sql, String.class);
+        });
+    }
+
+    static JsonNode json(Api api, String pathAndQuery) {
+        Api.Response r = api.get(pathAndQuery);
+        assertThat(r.status()).as(pathAndQuery + ": " + r.body()).isEqualTo(200);
+        return r.json();
+    }
+}
