@@ -1,13 +1,16 @@
 # Shared by the scale benchmarks (bench/*-scale-benchmark.sh): an app on its own private PostGIS under $WORK,
-# filled with ROWS synthetic incidents by ./mapper generate, an analyst account, and a small load client.
+# filled with ROWS synthetic incidents by ./mapper generate, an account of ROLE, and a small load client.
 # Settings by environment: ROWS (default 1000000), WORK (default /tmp/scale-bench; the cluster stays between runs and
-# is refilled only when the synthetic count differs), PORT (default 8095), DB_PORT (default 54395).
+# is refilled only when the synthetic count differs), PORT (default 8095), DB_PORT (default 54395), ROLE (default
+# analyst; ROLE=viewer makes the requests as a viewer, whose connection reads the generalised views: the viewer pass).
 ROWS=${ROWS:-1000000}
 WORK=${WORK:-/tmp/scale-bench}
 PORT=${PORT:-8095}
 DB_PORT=${DB_PORT:-54395}
-JAR=backend/target/incident-mapper.jar
-AUTH="bench:quiet-machine-41-reruns"  # the password may not contain the account name
+JAR=${JAR:-backend/target/incident-mapper.jar}
+ROLE=${ROLE:-analyst}
+# the password may not contain the account name
+if [ "$ROLE" = analyst ]; then AUTH="bench:quiet-machine-41-reruns"; else AUTH="bench$ROLE:quiet-machine-41-reruns"; fi
 BASE="http://127.0.0.1:$PORT"
 # no sample data: neither incidents nor the sample sites (which link to sample incidents)
 DB_OPTS=(--mapper.db.port="$DB_PORT" --mapper.db.data-dir="$WORK/pgdata" --mapper.sample-data= --mapper.sites.dir=)
@@ -19,7 +22,7 @@ start_app() {
   mkdir -p "$WORK"
   [ -f "$JAR" ] || mvn -q -B --no-transfer-progress -DskipTests package
   MAPPER_ACCOUNT_PASSWORD="${AUTH#*:}" java -jar "$JAR" --spring.main.web-application-type=none "${DB_OPTS[@]}" \
-    --mapper.create-account=bench --mapper.create-account-role=analyst >/dev/null 2>&1 || true
+    --mapper.create-account="${AUTH%%:*}" --mapper.create-account-role="$ROLE" >/dev/null 2>&1 || true
   java -Xmx"${1:-512m}" -jar "$JAR" --server.port="$PORT" "${DB_OPTS[@]}" "${@:2}" > "$WORK/app.log" 2>&1 &
   APP=$!
   trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
@@ -80,5 +83,5 @@ summarise() {
 }
 
 machine() {
-  echo "date $(date -u +%FT%TZ); $(nproc) cores; $(uptime | sed 's/.*load/load/'); rows $ROWS"
+  echo "date $(date -u +%FT%TZ); $(nproc) cores; $(uptime | sed 's/.*load/load/'); rows $ROWS; role $ROLE"
 }

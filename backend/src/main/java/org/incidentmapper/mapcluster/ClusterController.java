@@ -6,7 +6,6 @@ import org.incidentmapper.answer.AnswerCache;
 import org.incidentmapper.category.CategoryRepository;
 import org.incidentmapper.incident.IncidentFilter;
 import org.incidentmapper.incident.IncidentRepository;
-import org.incidentmapper.security.Visibility;
 import org.incidentmapper.web.BadParameterException;
 import org.incidentmapper.web.QueryParams;
 import org.springframework.http.CacheControl;
@@ -25,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
  * intersects it); {@code bbox} is the box counted (null without one). The map draws these instead of points when a
  * view holds more incidents than it can draw.
  *
- * <p>Analysts' clusters of a bbox, categories and whole months at zoom <= 12 are summed from the grid summary (V74);
- * every other request, and every viewer's (until the viewers' summary lands), is counted from the incidents. Both
- * give the same answer. The summary's answers are kept until the data changes ({@link AnswerCache}).
+ * <p>Clusters of a bbox, categories and whole months at zoom <= 12 are summed from the grid summary (V74): the
+ * unqualified {@code incident_grid} is {@code public.incident_grid} for analysts and {@code generalised.incident_grid}
+ * (V77: audiences a and v plus the disclosure cells) on a viewer's search path. Every other request is counted from
+ * the incidents ({@code counted_incident}). Both give the same answer for every role. The summary's answers
+ * are kept for analysts until the data changes ({@link AnswerCache}; never for viewers).
  */
 @RestController
 class ClusterController {
@@ -55,7 +56,8 @@ class ClusterController {
         int zoom = params.wholeNumber("zoom", 0, 22)
                 .orElseThrow(() -> new BadParameterException("zoom", "'zoom' is required: the map's zoom level, 0..22"));
         ClusterGrid grid = ClusterGrid.ofZoom(zoom);
-        String body = Visibility.current() == Visibility.FULL && grid.summarises(filter)
+        // AnswerCache keeps analysts' answers only; a viewer's is summed from generalised.incident_grid every time
+        String body = grid.summarises(filter)
                 ? answers.get("clusters", "zoom=" + zoom + " " + AnswerCache.key(filter),
                         () -> clusters.fromSummary(filter, grid))
                 : clusters.fromIncidents(filter, grid);

@@ -19,8 +19,10 @@ import org.springframework.stereotype.Repository;
  * <li>{@link #fromIncidents}: any filter, any caller. It reads {@code counted_incident} (V15) through the caller's
  * connection, as every aggregate does: for a viewer, generalised locations, and a sensitive category only as the
  * disclosure policy's cells of at least k incidents (a smaller cell is a row marked withheld).</li>
- * <li>{@link #fromSummary}: analysts only, for a filter the grid summary answers ({@link ClusterGrid#summarises}):
- * it sums the rows of {@code public.incident_grid} (V74) instead of every incident.</li>
+ * <li>{@link #fromSummary}: for a filter the grid summary answers ({@link ClusterGrid#summarises}): it sums the
+ * rows of {@code incident_grid} instead of every incident, through the caller's connection: {@code public.incident_grid}
+ * (V74) for analysts, {@code generalised.incident_grid} (V77, the disclosure cells as withheld rows of n = 0 or
+ * whole cells of at least k) for viewers.</li>
  * </ul>
  * Both count the incidents whose representative point (a polygon's point on surface) lies in a cell that intersects
  * the bbox, and place a cell at the mean of Σ round(coordinate · 1e7) over its shown incidents. Every count of a
@@ -120,7 +122,7 @@ class ClusterRepository {
     }
 
     /**
-     * The same answer as {@link #fromIncidents} from the grid summary, for an analyst and a filter the summary
+     * The same answer as {@link #fromIncidents} from the grid summary, for any caller and a filter the summary
      * answers ({@link ClusterGrid#summarises}).
      */
     String fromSummary(IncidentFilter filter, ClusterGrid grid) {

@@ -1,7 +1,6 @@
 package org.incidentmapper.tile;
 
 import org.incidentmapper.incident.IncidentFilter;
-import org.incidentmapper.security.Visibility;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -65,12 +64,11 @@ class TileRepository {
     }
 
     /**
-     * Whether incident_grid answers {@code filter} exactly for the current caller: categories and whole months
-     * only (no bbox, text, province, country or rating), and an analyst's request (the one place tiles decide by
-     * role: viewers read counted_incident until their generalised incident_grid exists).
+     * Whether incident_grid answers {@code filter} exactly: categories and whole months only (no bbox, text,
+     * province, country or rating), for every role (a viewer's incident_grid is generalised.incident_grid, V77).
      */
     static boolean fromGrid(IncidentFilter filter) {
-        return Visibility.current() == Visibility.FULL && filter.bbox() == null && filter.q() == null
+        return filter.bbox() == null && filter.q() == null
                 && filter.provinces().isEmpty() && filter.countries().isEmpty() && !filter.rated()
                 && (filter.from() == null || filter.from().getDayOfMonth() == 1)
                 && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
@@ -99,8 +97,9 @@ class TileRepository {
 
     /**
      * The points layer, or null when the level-12 cells the tile touches hold more than {@link #MAX_POINTS}
-     * matching incidents (counted from the grid, or from the incidents up to the limit; one statement, so the
-     * decision and the points see the same data).
+     * matching incidents (counted from the grid, or from counted_incident up to the limit, so that for a viewer
+     * both count the sensitive categories' shown disclosure cells alike; one statement, so the decision and the
+     * points see the same data).
      */
     private byte[] points(int z, int x, int y, IncidentFilter filter, boolean grid) {
         TileGrid cells = TileGrid.of(z, x, y, DECIDING_LEVEL, false);
@@ -108,8 +107,8 @@ class TileRepository {
         String total = grid
                 ? "SELECT coalesce(sum(n), 0) AS n FROM (" + CELLS_FROM_GRID.formatted(gridWhere(filter, params)) + ") c"
                 : """
-                        SELECT count(*) AS n FROM (SELECT 1 FROM incident i
-                            WHERE i.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326) AND %s
+                        SELECT count(*) AS n FROM (SELECT 1 FROM counted_incident i
+                            WHERE NOT i.withheld AND i.geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326) AND %s
                               AND %s BETWEEN :cx0 AND :cx1 AND %s BETWEEN :cy0 AND :cy1 LIMIT :max) c"""
                         .formatted(filter.sqlWhere(params), TileGrid.CX.formatted(TileGrid.POINT.formatted("i.geom")),
                                 TileGrid.CY.formatted(TileGrid.POINT.formatted("i.geom")));
