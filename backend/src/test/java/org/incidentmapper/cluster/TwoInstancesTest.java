@@ -39,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag("integration")
 class TwoInstancesTest {
 
+    private static final String LOGGING_SYSTEM = "org.springframework.boot.logging.LoggingSystem";
     private static final String FIXTURES = "src/test/resources/fixtures/filter-fixtures.geojson";
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
@@ -50,10 +51,22 @@ class TwoInstancesTest {
         fakeOgr2ogr = dir.resolve("ogr2ogr");
         Files.writeString(fakeOgr2ogr, "#!/bin/sh\ntouch \"$(dirname \"$0\")/started\"\nexec sleep 60\n");
         Files.setPosixFilePermissions(fakeOgr2ogr, PosixFilePermissions.fromString("rwx------"));
-        CompletableFuture<ConfigurableApplicationContext> a = CompletableFuture.supplyAsync(() -> start(true));
-        CompletableFuture<ConfigurableApplicationContext> b = CompletableFuture.supplyAsync(() -> start(false));
-        first = a.get(240, TimeUnit.SECONDS);
-        second = b.get(240, TimeUnit.SECONDS);
+        // Spring Boot's logging set-up is per JVM: two contexts initialising it at the same moment race ("Unable to
+        // find Spring Environment in logger context", one full-suite run in ten or so), so these two keep the
+        // logging the test JVM already has
+        String logging = System.setProperty(LOGGING_SYSTEM, "none");
+        try {
+            CompletableFuture<ConfigurableApplicationContext> a = CompletableFuture.supplyAsync(() -> start(true));
+            CompletableFuture<ConfigurableApplicationContext> b = CompletableFuture.supplyAsync(() -> start(false));
+            first = a.get(240, TimeUnit.SECONDS);
+            second = b.get(240, TimeUnit.SECONDS);
+        } finally {
+            if (logging == null) {
+                System.clearProperty(LOGGING_SYSTEM);
+            } else {
+                System.setProperty(LOGGING_SYSTEM, logging);
+            }
+        }
     }
 
     private static ConfigurableApplicationContext start(boolean withTestAccounts) {
