@@ -2,10 +2,14 @@ package org.incidentmapper.map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import org.incidentmapper.Browser;
 import org.incidentmapper.MapperIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -37,7 +41,21 @@ class ViewerNumbersBrowserTest {
         browser.awaitReady();
         browser.script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))",
                 browser.one("path.province[data-code='KH-12']"));
-        String popup = browser.await(".province-popup").getText();
-        assertThat(popup).contains("0 incidents matching the filter").contains("withheld").contains("Hospital admission");
+        browser.await(".province-popup");
+        // the popup fills in as its counts arrive, and getText() leaves out lines scrolled out of its box: wait for
+        // the rendered text (innerText) to hold every line, then assert on what was last read
+        String[] popup = {""};
+        try {
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d -> {
+                popup[0] = String.valueOf(browser.script(
+                        "const p = document.querySelector('.province-popup'); return p ? p.innerText : ''"));
+                return popup[0].contains("0 incidents matching the filter") && popup[0].contains("withheld")
+                        && popup[0].contains("Hospital admission");
+            });
+        } catch (TimeoutException e) {
+            // the assertion below says what the popup held instead
+        }
+        assertThat(popup[0]).contains("0 incidents matching the filter").contains("withheld")
+                .contains("Hospital admission");
     }
 }
