@@ -99,7 +99,8 @@ class TileRepository {
      * The points layer, or null when the level-12 cells the tile touches hold more than {@link #MAX_POINTS}
      * matching incidents (counted from the grid, or from counted_incident up to the limit, so that for a viewer
      * both count the sensitive categories' shown disclosure cells alike; one statement, so the decision and the
-     * points see the same data).
+     * points see the same data). Features in id order, so the same incidents always make the same bytes (a viewer's
+     * ETag is a hash of them; a row's place in the table changes when it is updated).
      */
     private byte[] points(int z, int x, int y, IncidentFilter filter, boolean grid) {
         TileGrid cells = TileGrid.of(z, x, y, DECIDING_LEVEL, false);
@@ -121,7 +122,8 @@ class TileRepository {
                     WHERE i.geom && tile.box AND %s
                 )
                 SELECT CASE WHEN (SELECT n FROM total) > %d THEN NULL
-                            ELSE (SELECT coalesce(ST_AsMVT(features, 'incidents', 4096, 'geom', 'id'), '')
+                            ELSE (SELECT coalesce(ST_AsMVT(features, 'incidents', 4096, 'geom', 'id'
+                                                           ORDER BY features.id), '')
                                   FROM features WHERE geom IS NOT NULL) END""".formatted(total,
                 filter.sqlWhere(params), MAX_POINTS);
         return jdbc.queryForObject(sql, params, byte[].class);
