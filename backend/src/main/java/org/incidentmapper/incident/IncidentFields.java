@@ -109,6 +109,9 @@ public enum IncidentFields {
             .describe(null, "the covering boundary as shown below analyst level")),
     OUTSIDE_BOUNDARIES_PUBLIC(field(null, "outside_boundaries_public").type(Type.BOOLEAN).origin(Origin.DERIVED)
             .describe(null, "outsideBoundaries as shown below analyst level (generated column)")),
+    SEARCH_TEXT(field(null, "search_text").origin(Origin.DERIVED).disclosure(Disclosure.GENERALISE)
+            .describe(null, "what q= searches: title, description and place, lower-cased (generated column); "
+                    + "below analyst level only the text shown")),
     // last of the written fields: the writer hashes them in enum order (see the class comment)
     SITE_ID(field("siteId", "site_id").csv("site_id").export("site_id").type(Type.INTEGER).sqlType("bigint")
             .minimum(1).disclosure(Disclosure.GENERALISE).value(IncidentRecord::siteId)

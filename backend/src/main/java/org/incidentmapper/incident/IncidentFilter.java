@@ -87,6 +87,11 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
         if (q != null && q.length() > 200) {
             throw new BadParameterException("q", "'q' is longer than 200 characters");
         }
+        if (q != null && q.chars().anyMatch(Character::isISOControl)) {
+            // the searched text joins title, description and place with line breaks (search_text, V88): a search
+            // holding one could match across two fields
+            throw new BadParameterException("q", "'q' may not contain line breaks, tabs or other control characters");
+        }
         List<String> provinces = params.get("province").map(v -> provinces(v, knownProvince)).orElse(List.of());
         List<String> countries = params.get("country").map(IncidentFilter::countries).orElse(List.of());
         return new IncidentFilter(bbox, from, to, categories, q, provinces, countries, RatingFilter.parse(params));
@@ -238,9 +243,11 @@ public record IncidentFilter(Bbox bbox, LocalDate from, LocalDate to, List<Strin
                             + values.text("rating", rating.pattern()) + ")");
         }
         if (q != null) {
+            // the same as title, description or place ILIKE the pattern (ILIKE lower-cases both sides in a
+            // multi-byte encoding), through one trigram index on the stored lower-cased text (V88); a viewer's
+            // search_text holds only what the viewer is shown
             String pattern = values.text("q", "%" + likeEscape(q) + "%");
-            where.append(" AND (i.title ILIKE ").append(pattern).append(" OR i.description ILIKE ").append(pattern)
-                    .append(" OR i.location_name ILIKE ").append(pattern).append(")");
+            where.append(" AND i.search_text LIKE lower(").append(pattern).append(")");
         }
         return where.toString();
     }

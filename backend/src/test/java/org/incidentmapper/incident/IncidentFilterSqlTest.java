@@ -26,7 +26,7 @@ class IncidentFilterSqlTest {
         "from=2022-02             | TRUE AND daterange(i.start_date, i.end_date, '[]') && daterange(CAST('2022-02-01' AS date), CAST(NULL AS date), '[]')",
         "to=2022                  | TRUE AND daterange(i.start_date, i.end_date, '[]') && daterange(CAST(NULL AS date), CAST('2022-12-31' AS date), '[]')",
         "category=raid,rescue     | TRUE AND i.category IN (Q(raid), Q(rescue))",
-        "q=50%_x\\'               | TRUE AND (i.title ILIKE Q(%50\\%\\_x\\\\'%) OR i.description ILIKE Q(%50\\%\\_x\\\\'%) OR i.location_name ILIKE Q(%50\\%\\_x\\\\'%))",
+        "q=50%_x\\'               | TRUE AND i.search_text LIKE lower(Q(%50\\%\\_x\\\\'%))",
         "confirmed=true           | TRUE AND EXISTS (SELECT 1 FROM incident_rating r WHERE r.incident_id = i.id AND r.rating ~ Q(^[A-F][12]$))",
         "minRating=b3             | TRUE AND EXISTS (SELECT 1 FROM incident_rating r WHERE r.incident_id = i.id AND r.rating ~ Q(^[AB][123]$))",
         "reliability=C,a&credibility=6,1&confirmed=true | TRUE AND EXISTS (SELECT 1 FROM incident_rating r WHERE r.incident_id = i.id AND r.rating ~ Q(^[CA][1]$))",

@@ -80,6 +80,40 @@ class SearchPlanTest {
         check("q=zzzxqq-no-such-text&category=" + commonCategory + "&bbox=102,10,106,14", 10);
     }
 
+    /**
+     * The stored lower-cased text (search_text, V88) finds what the three ILIKEs found: in any letter case, in
+     * Khmer, Thai and Chinese, in description and place as well as title, and nothing across two fields.
+     */
+    @Test
+    void searchTextMatchesWhatIlikeOnEachFieldMatches() {
+        String word = jdbc.queryForObject("""
+                SELECT split_part(title, ' ', 1) FROM incident WHERE title ~ '^[A-Za-z]{4,} ' GROUP BY 1
+                ORDER BY count(*) DESC, 1 LIMIT 1""", String.class);
+        String place = jdbc.queryForObject("""
+                SELECT location_name FROM incident WHERE location_name ~ '^[A-Za-z ]+$' GROUP BY 1
+                ORDER BY count(*) DESC, 1 LIMIT 1""", String.class);
+        // the end of a title and the start of its description: text of two fields, in no single one
+        String across = jdbc.queryForObject("""
+                SELECT right(title, 4) || ' ' || left(description, 4) FROM incident WHERE description IS NOT NULL
+                ORDER BY id LIMIT 1""", String.class);
+        for (String q : List.of(word.toUpperCase(java.util.Locale.ROOT), word.toLowerCase(java.util.Locale.ROOT),
+                place.toUpperCase(java.util.Locale.ROOT), "磅遜", "កំពង់", "พนม", "SYNTHETIC INCIDENT", across)) {
+            check("q=" + q, 3000);
+        }
+        assertThat(count("(title ILIKE ? OR description ILIKE ? OR location_name ILIKE ?)", like(across)))
+                .as("'" + across + "' spans two fields: no match").isZero();
+    }
+
+    @Test
+    void aSearchWithALineBreakIsRefusedNamingQ() {
+        for (String q : List.of("a%0Ab", "tab%09x", "%00")) {
+            Api.Response r = api.get("/api/incidents?q=" + q);
+            assertThat(r.status()).as(q).isEqualTo(400);
+            assertThat(r.contentType()).as(q).startsWith("application/problem+json");
+            assertThat(r.body()).as(q).contains("'q'");
+        }
+    }
+
     boolean readsInOrder(String query, int limit) {
         LinkedMultiValueMap<String, String> map = new LinkedMultiValueMap<>();
         for (String pair : query.split("&")) {

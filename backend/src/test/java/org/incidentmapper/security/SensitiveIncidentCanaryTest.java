@@ -164,6 +164,21 @@ class SensitiveIncidentCanaryTest {
         assertThat(ids(viewer, "bbox=104.95,11.70,104.96,11.71")).isEmpty();
     }
 
+    /** q= searches only the text a viewer is shown: a hidden description or place finds nothing (search_text, V88). */
+    @Test
+    void aViewersSearchCannotFindAnIncidentByItsHiddenText() {
+        Api viewer = new Api(port, "viewer");
+        Api analyst = new Api(port, "analyst");
+        for (String hidden : List.of("CANARY-DESC-9f1c", "canary-place", "desc-9F1C")) {
+            assertThat(ids(viewer, "q=" + hidden)).as("viewer q=" + hidden).isEmpty();
+            assertThat(ids(analyst, "q=" + hidden)).as("analyst q=" + hidden).contains(compound);
+        }
+        // a viewer's clusters count only what the viewer's search finds
+        assertThat(viewer.get("/api/incidents/clusters?zoom=6&q=CANARY-DESC-9f1c").json().get("count").asLong())
+                .isZero();
+        assertThat(ids(viewer, "q=canary%20COMPOUND")).containsExactly(compound);
+    }
+
     @Test
     void viewerNeverGetsAnIncidentOfASensitiveCategory() {
         Api viewer = new Api(port, "viewer");
