@@ -3,6 +3,7 @@ package org.incidentmapper;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.incidentmapper.gazetteer.GazetteerLoader;
+import org.incidentmapper.incident.StreamWarmUp;
 import org.incidentmapper.ingest.SampleDataLoader;
 import org.incidentmapper.province.BoundaryImportCommand;
 import org.incidentmapper.province.BoundaryLoader;
@@ -22,7 +23,9 @@ import org.springframework.stereotype.Component;
  * <li>the boundary set on first start (incidents get their provinces from it),</li>
  * <li>the sample incidents on first start,</li>
  * <li>the sample sites and relocations, once their files exist (they link sample incidents),</li>
- * <li>the first admin account, or a command-line account creation (which then exits).</li>
+ * <li>the first admin account, or a command-line account creation (which then exits),</li>
+ * <li>the warm-up: every pooled connection loads PostGIS and the incident stream is compiled
+ * ({@link StreamWarmUp}), so the first map request is as quick as the next.</li>
  * </ol>
  * The app logs that it is ready only after the last step.
  */
@@ -38,10 +41,12 @@ class StartupSequence implements ApplicationRunner {
     private final SampleDataLoader sampleData;
     private final SiteDataLoader sampleSites;
     private final AccountBootstrap accounts;
+    private final StreamWarmUp warmUp;
 
     StartupSequence(GazetteerLoader gazetteer, BoundaryImportCommand boundaryImportCommand,
             GenerateCommand generateCommand, BoundaryLoader boundaries, SampleDataLoader sampleData,
-            SiteDataLoader sampleSites, AccountBootstrap accounts) {
+            SiteDataLoader sampleSites, AccountBootstrap accounts, StreamWarmUp warmUp) {
+        this.warmUp = warmUp;
         this.sampleSites = sampleSites;
         this.generateCommand = generateCommand;
         this.gazetteer = gazetteer;
@@ -61,6 +66,7 @@ class StartupSequence implements ApplicationRunner {
         sampleData.run(args);
         sampleSites.run(args);
         accounts.run(args);
+        warmUp.run();
         log.info("Ready: start-up loading finished in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 }
