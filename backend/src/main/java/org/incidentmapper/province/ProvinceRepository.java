@@ -128,14 +128,23 @@ class ProvinceRepository {
                 FROM incident_month_edge e JOIN category cat ON cat.key = e.category
                 WHERE TRUE%s GROUP BY e.province, e.category""".formatted(keyConditions(filter, params, "e"));
         }
-        return periods ? summary(filter, params, ANALYSTS_MONTHS) : """
-                SELECT province, category, sum(n) AS n, min(first_start) AS first_start, max(last_date) AS last_date,
-                       bool_or(ongoing) AS ongoing, min(lo) AS lo, max(hi) AS hi, bool_or(sensitive) AS sensitive,
-                       false AS withheld
-                FROM (%s) per_month GROUP BY province, category""".formatted(summary(filter, params, ANALYSTS_MONTHS));
+        if (periods) {
+            return summary(filter, params, ANALYSTS_MONTHS);
+        }
+        // summed per key straight from the table, the category joined to the sums: at 1M a two-year window reads
+        // 55k month pairs, and joining each of them to its category cost a third of the query
+        return """
+                SELECT nullif(g.province, '') AS province, g.category, g.n, g.first_start, g.last_date, g.ongoing,
+                       g.lo, g.hi, cat.sensitive, false AS withheld
+                FROM (SELECT c.province, c.category, sum(c.n) AS n, min(c.first_start) AS first_start,
+                             max(c.last_date) AS last_date, bool_or(c.end_month = CAST('infinity' AS date)) AS ongoing,
+                             min(c.start_month) AS lo, max(c.end_month) AS hi
+                      FROM incident_month_count c WHERE %s GROUP BY c.province, c.category) g
+                JOIN category cat ON cat.key = g.category""".formatted(windowConditions(filter, params));
     }
 
-    private static String summary(IncidentFilter filter, MapSqlParameterSource params, String source) {
+    /** The filter's whole-month window and key as conditions on a month-pair table (alias {@code c}). */
+    private static String windowConditions(IncidentFilter filter, MapSqlParameterSource params) {
         StringBuilder where = new StringBuilder("TRUE");
         if (filter.from() != null) {
             where.append(" AND c.end_month >= :from");
@@ -145,8 +154,11 @@ class ProvinceRepository {
             where.append(" AND c.start_month <= :to");
             params.addValue("to", filter.to());
         }
-        where.append(keyConditions(filter, params, "c"));
-        return SUMMARY.formatted(source, where);
+        return where.append(keyConditions(filter, params, "c")).toString();
+    }
+
+    private static String summary(IncidentFilter filter, MapSqlParameterSource params, String source) {
+        return SUMMARY.formatted(source, windowConditions(filter, params));
     }
 
     /** The filter's categories, provinces and countries as conditions on a summary table's key (alias {@code a}). */
