@@ -15,34 +15,6 @@ source bench/scale-lib.sh
 CLIENTS=${CLIENTS:-8}
 DURATION=${DURATION:-60}
 
-# load_distinct CLIENTS SECONDS TEMPLATE...: as load (scale-lib.sh), but request k (unique over clients and rounds)
-# has @FROM@/@TO@ = a window of whole months no other request has (start 2016-01 + k mod 60 months, 1 + k / 60 mod
-# 60 months long: 3,600 distinct) and @LIMIT@ = 3000 - k mod 1000; lines are summarised per template.
-load_distinct() {
-  local clients=$1 seconds=$2; shift 2
-  local out="$WORK/load.$$"; rm -f "$out"
-  local end=$(( $(date +%s) + seconds )) pids=()
-  for c in $(seq 1 "$clients"); do
-    (
-      round=0
-      while [ "$(date +%s)" -lt "$end" ]; do
-        k=$(( round * clients + c - 1 )); a=$(( k % 60 )); b=$(( 1 + (k / 60) % 60 ))
-        from=$(date -u -d "2016-01-01 +$a months" +%F); to=$(date -u -d "2016-01-01 +$((a + b)) months -1 day" +%F)
-        for url in "$@"; do
-          u=${url//@FROM@/$from}; u=${u//@TO@/$to}; u=${u//@LIMIT@/$(( 3000 - k % 1000 ))}
-          curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -w "%{http_code} %{time_total} %{size_download} $url\n" "$BASE$u" \
-            || echo "000 0 0 $url"
-        done
-        round=$((round + 1))
-      done
-    ) >> "$out.$c" &
-    pids+=($!)
-  done
-  wait "${pids[@]}"
-  cat "$out".* > "$out" && rm -f "$out".*
-  summarise "$out" "$@"
-}
-
 # shellcheck disable=SC2086
 start_app 512m ${APP_OPTS:-}
 machine

@@ -9,12 +9,14 @@
 #   WORK=/tmp/viewers-1m PORT=8103 DB_PORT=54103 DURATION=20 bench/viewer-scale-benchmark.sh
 #   JAR=/tmp/before.jar …   # the same against another build (the cluster then runs that build's migrations)
 #   SECTIONS=clusters APP_OPTS=--mapper.clusters.cache-entries=0 …   # only the clusters, none of them kept answers
+# Section "provinces-uncached": the province endpoints again, every request with a window of whole months no other
+# request had (load_distinct, scale-lib.sh), so no answer is kept for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROLE=${ROLE:-viewer}
 source bench/scale-lib.sh
 DURATION=${DURATION:-20}
-SECTIONS=${SECTIONS:-clusters tiles provinces}
+SECTIONS=${SECTIONS:-clusters tiles provinces provinces-uncached}
 # shellcheck disable=SC2086  # APP_OPTS: app options, split on spaces
 start_app 512m ${APP_OPTS:-}
 CITY="bbox=104.6,11.4,105.2,11.75"
@@ -48,5 +50,12 @@ fi
 if [[ " $SECTIONS " == *" provinces "* ]]; then
   echo "== viewer province endpoints and categories, ${PROVINCE_CLIENTS:-8} clients"
   load "${PROVINCE_CLIENTS:-8}" "$DURATION" "${PROVINCES[@]}"
+fi
+if [[ " $SECTIONS " == *" provinces-uncached "* ]]; then
+  echo "== viewer province endpoints uncached (a window no other request had), ${PROVINCE_CLIENTS:-8} clients"
+  load_distinct "${PROVINCE_CLIENTS:-8}" "$DURATION" \
+    "/api/provinces?geometry=false&from=@FROM@&to=@TO@" \
+    "/api/provinces?geometry=false&from=@FROM@&to=@TO@&category=raid,rescue" \
+    "/api/provinces/timeline?interval=month&from=@FROM@&to=@TO@" "/api/provinces/spread?from=@FROM@&to=@TO@"
 fi
 machine

@@ -23,7 +23,7 @@ INSERT INTO generalised_column (relation, column_name, decision, viewer_expressi
      'what q= searches: of a sensitive incident, only the text shown');
 
 /*
- * V85's refresh_generalised_views, with search_text in both counted_incident views (the clusters' and
+ * V86's refresh_generalised_views, with search_text in both counted_incident views (the clusters' and
  * provinces' per-incident paths filter them with q=). Run after every migration (afterMigrate.sql).
  */
 CREATE OR REPLACE FUNCTION refresh_generalised_views() RETURNS void LANGUAGE plpgsql AS $$
@@ -33,6 +33,7 @@ DECLARE
                               || 'province, country, withheld, search_text';
 BEGIN
     DROP VIEW IF EXISTS generalised.incident_grid;
+    DROP VIEW IF EXISTS generalised.counted_edge;
     DROP VIEW IF EXISTS generalised.counted_month;
     DROP VIEW IF EXISTS generalised.counted_incident;
     DROP VIEW IF EXISTS public.counted_incident;
@@ -58,17 +59,27 @@ BEGIN
          || ' CROSS JOIN LATERAL generate_series(1, CASE WHEN w.withheld THEN 1 ELSE c.n END) AS copies'
          || ' WHERE NOT category_listed_below_analyst(c.category)';
     CREATE VIEW generalised.counted_month AS
-        SELECT coalesce(i.province_public, '') AS province, i.country, i.category,
-               CAST(date_trunc('month', i.start_date) AS date) AS start_month,
-               coalesce(CAST(date_trunc('month', i.end_date) AS date), CAST('infinity' AS date)) AS end_month,
-               count(*) AS n, min(i.start_date) AS first_start, max(coalesce(i.end_date, i.start_date)) AS last_date,
-               false AS withheld
-        FROM public.incident i
-        WHERE i.category IN (SELECT c.key FROM public.category c WHERE NOT c.sensitive)
-        GROUP BY 1, 2, 3, 4, 5
+        SELECT m.province_public AS province, m.country, m.category, m.start_month, m.end_month, sum(m.n) AS n,
+               min(m.first_start) AS first_start, max(m.last_date) AS last_date, false AS withheld
+        FROM public.incident_month_count m
+        WHERE m.category IN (SELECT c.key FROM public.category c WHERE NOT c.sensitive)
+        GROUP BY m.category, m.province_public, m.country, m.start_month, m.end_month
         UNION ALL
         SELECT c.province, c.country, c.category, c.month, c.month, CASE WHEN w.withheld THEN 0 ELSE c.n END,
                c.month, CAST(c.month + interval '1 month' AS date) - 1, w.withheld
+        FROM public.sensitive_cell_count c
+        CROSS JOIN LATERAL (SELECT visible_count(c.n, true) IS NULL AS withheld) w
+        WHERE c.category IN (SELECT k.key FROM public.category k WHERE k.sensitive);
+    CREATE VIEW generalised.counted_edge AS
+        SELECT e.province_public AS province, e.country, e.category, e.month, sum(e.starts) AS starts,
+               min(e.first_start) AS first_start, sum(e.ends) AS ends, max(e.last_date) AS last_date,
+               false AS withheld
+        FROM public.incident_month_edge e
+        WHERE e.category IN (SELECT c.key FROM public.category c WHERE NOT c.sensitive)
+        GROUP BY e.category, e.province_public, e.country, e.month
+        UNION ALL
+        SELECT c.province, c.country, c.category, c.month, CASE WHEN w.withheld THEN 0 ELSE c.n END, c.month,
+               CASE WHEN w.withheld THEN 0 ELSE c.n END, CAST(c.month + interval '1 month' AS date) - 1, w.withheld
         FROM public.sensitive_cell_count c
         CROSS JOIN LATERAL (SELECT visible_count(c.n, true) IS NULL AS withheld) w
         WHERE c.category IN (SELECT k.key FROM public.category k WHERE k.sensitive);
@@ -90,7 +101,7 @@ BEGIN
         CROSS JOIN generate_series(3, 12) AS l(level)
         WHERE NOT category_listed_below_analyst(c.category);
     GRANT SELECT ON generalised.incident, generalised.incident_source, generalised.counted_incident,
-        generalised.incident_grid, generalised.counted_month TO mapper_generalised;
+        generalised.incident_grid, generalised.counted_month, generalised.counted_edge TO mapper_generalised;
     -- tables holding nothing sensitive are readable as they are
     FOR readable IN
         SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -20,7 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Analysts' answers of the aggregate endpoints (provinces, timeline, spread, categories) and of text searches, kept
+ * Answers of the aggregate endpoints (provinces, timeline, spread, categories) and of text searches, kept
  * until the data changes; concurrent requests for an answer not yet kept wait for one computation of it. Exact
  * invalidation, no time-to-live: every entry is keyed on the data version (V80, shared with the tiles' ETags),
  * which every write that could change an answer bumps in its own transaction, and on today's date (open windows
@@ -29,8 +29,9 @@ import org.springframework.stereotype.Component;
  * (the first request that sees a newer version drops every older entry; one that sees an older version or a new
  * data_version table, after a restore, drops everything).
  *
- * <p>Only {@link Visibility#FULL} requests are kept: a viewer's answer is computed for every request, as before,
- * so nothing a viewer is shown can come from an analyst's answer. Memory is bounded by
+ * <p>Every entry is keyed on the caller's {@link Visibility} too, so an analyst's answer is never given to a viewer
+ * (it may count hidden values) nor a viewer's to an analyst (it is generalised): one request's answer is only ever
+ * shared with callers who would have been given the same answer. Memory is bounded by
  * {@code mapper.api.answer-cache-mb} (least recently used entries go first; an answer over a quarter of it is not
  * kept); 0 turns the cache off.
  */
@@ -65,9 +66,10 @@ public class AnswerCache {
      */
     @SuppressWarnings("unchecked")
     public <T> T get(String endpoint, String request, Supplier<T> compute, ToLongFunction<T> size) {
-        if (capacity <= 0 || Visibility.current() != Visibility.FULL) {
+        if (capacity <= 0) {
             return compute.get();
         }
+        Visibility visibility = Visibility.current();
         // the table's own id too: a restore that recreates it (./mapper restore) starts its numbers again
         long[] read = jdbc.sql("SELECT CAST(CAST('data_version' AS regclass) AS oid), version FROM data_version")
                 .query((row, n) -> new long[] {row.getLong(1), row.getLong(2)}).single();
@@ -83,7 +85,7 @@ public class AnswerCache {
         }
         long version = read[1];
         // the database's date bounds open windows of timelines and extents, the JVM's the empty timeline
-        String key = read[0] + ":" + version + "|" + LocalDate.now() + "|" + endpoint + "|" + request;
+        String key = visibility + "|" + read[0] + ":" + version + "|" + LocalDate.now() + "|" + endpoint + "|" + request;
         CompletableFuture<Object> running;
         CompletableFuture<Object> mine = new CompletableFuture<>();
         synchronized (this) {

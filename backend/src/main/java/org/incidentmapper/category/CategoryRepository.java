@@ -42,9 +42,9 @@ public class CategoryRepository {
      * Every category with what the caller may count of it (from {@code counted_incident}, see V15): for viewers a
      * sensitive category counts only its cells of at least k incidents, {@code withheld} says that some were left
      * out, and the count and dates are null when nothing is left; {@code listed} says whether its incidents are
-     * listed one by one for this caller. A viewer's counts are read from generalised.counted_month (V85), which is
-     * counted_incident grouped by month (withheld cells as rows of their own with n = 0), so the same numbers
-     * without a row per incident.
+     * listed one by one for this caller. A viewer's counts are read from generalised.counted_edge (V86), which is
+     * counted_incident grouped by public province and month edge (kept on write; withheld cells as rows of their own
+     * with n = 0): every incident or cell starts in one month, so the same numbers without a row per incident.
      */
     List<Category> listWithCounts() {
         if (Visibility.current() == Visibility.FULL) {
@@ -67,11 +67,11 @@ public class CategoryRepository {
                        some_withheld OR visible_count(n, sensitive) IS NULL AS withheld,
                        category_listed_below_analyst(key) OR current_user <> 'mapper_generalised' AS listed
                 FROM (SELECT c.key, c.label, c.colour, c.is_period AS period, c.sensitive, c.sort_order,
-                             CAST(coalesce(sum(i.n) FILTER (WHERE NOT i.withheld), 0) AS bigint) AS n,
+                             CAST(coalesce(sum(i.starts) FILTER (WHERE NOT i.withheld), 0) AS bigint) AS n,
                              coalesce(bool_or(i.withheld), false) AS some_withheld,
                              min(i.first_start) FILTER (WHERE NOT i.withheld) AS first_date,
                              max(i.last_date) FILTER (WHERE NOT i.withheld) AS last_date
-                      FROM category c LEFT JOIN generalised.counted_month i ON i.category = c.key
+                      FROM category c LEFT JOIN generalised.counted_edge i ON i.category = c.key
                       GROUP BY c.key) counted
                 ORDER BY sort_order, key""")
                 .query(Category.class).list();

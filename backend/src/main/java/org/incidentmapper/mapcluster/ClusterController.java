@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * unqualified {@code incident_grid} is {@code public.incident_grid} for analysts and {@code generalised.incident_grid}
  * (V77: audiences a and v plus the disclosure cells) on a viewer's search path. Every other request is counted from
  * the incidents ({@code counted_incident}). Both give the same answer for every role. The summary's answers
- * are kept for analysts until the data changes ({@link AnswerCache}; never for viewers).
+ * are kept until the data changes ({@link AnswerCache}, apart per visibility).
  */
 @RestController
 class ClusterController {
@@ -56,7 +56,7 @@ class ClusterController {
         int zoom = params.wholeNumber("zoom", 0, 22)
                 .orElseThrow(() -> new BadParameterException("zoom", "'zoom' is required: the map's zoom level, 0..22"));
         ClusterGrid grid = ClusterGrid.ofZoom(zoom);
-        // AnswerCache keeps analysts' answers only; a viewer's is summed from generalised.incident_grid every time
+        // AnswerCache keys an answer on the caller's visibility: a viewer's (from generalised.incident_grid) is kept apart
         String body = grid.summarises(filter)
                 ? answers.get("clusters", "zoom=" + zoom + " " + AnswerCache.key(filter),
                         () -> clusters.fromSummary(filter, grid))

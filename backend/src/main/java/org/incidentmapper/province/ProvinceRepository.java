@@ -64,10 +64,8 @@ class ProvinceRepository {
      * The same from month-grouped counts: exact when the filter is {@link #monthAligned(IncidentFilter) made of}
      * categories, provinces, countries and whole months, because then overlapping a month-aligned period is decided
      * by an incident's start and end months. The first {@code %s} is the source, alias {@code c}, the second the
-     * condition on it. An analyst's source is incident_month_count (V31: true provinces, every category, nothing
-     * withheld); a viewer's is generalised.counted_month (V85): generalised.counted_incident grouped the same way,
-     * the sensitive categories' disclosure cells as counted_incident has them (n = 0 and withheld for a cell under
-     * the threshold), so both paths give the same answers.
+     * condition on it: the caller's month pairs ({@link #months()}), whose rows group counted_incident's by month,
+     * so both paths give the same answers.
      */
     private static final String SUMMARY = """
                 SELECT nullif(c.province, '') AS province, c.category, c.n, c.first_start, c.last_date,
@@ -77,14 +75,26 @@ class ProvinceRepository {
                 WHERE %s""";
 
     private static final String ANALYSTS_MONTHS = "(SELECT m.*, false AS withheld FROM incident_month_count m)";
-    private static final String VIEWERS_MONTHS = "generalised.counted_month";
+    private static final String ANALYSTS_EDGES = "(SELECT e.*, false AS withheld FROM incident_month_edge e)";
+
+    /** Whether the current caller is a viewer (reads the generalised views). */
+    private static boolean viewer() {
+        return Visibility.current() != Visibility.FULL;
+    }
 
     /**
-     * Whether the precomputed counts (incident_month_count, incident_month_edge) answer {@code filter} exactly for
-     * the current caller: an analyst's {@link #monthAligned} request.
+     * The month pairs the current caller counts: an analyst's incident_month_count (V31: true provinces, every
+     * category, nothing withheld), a viewer's generalised.counted_month (V86: the same grouped by public province,
+     * plus the sensitive categories' disclosure cells as counted_incident has them, n = 0 and withheld for a cell
+     * under the threshold).
      */
-    static boolean summarised(IncidentFilter filter) {
-        return Visibility.current() == Visibility.FULL && monthAligned(filter);
+    private static String months() {
+        return viewer() ? "generalised.counted_month" : ANALYSTS_MONTHS;
+    }
+
+    /** The month edges the current caller counts: incident_month_edge (V71) or generalised.counted_edge (V86). */
+    private static String edges() {
+        return viewer() ? "generalised.counted_edge" : ANALYSTS_EDGES;
     }
 
     /** Whether month-grouped counts answer {@code filter} exactly: no bbox, no text, no rating, whole months. */
@@ -94,42 +104,44 @@ class ProvinceRepository {
                 && (filter.to() == null || filter.to().getDayOfMonth() == filter.to().lengthOfMonth());
     }
 
-    /** A viewer's {@link #monthAligned} request: answered from generalised.counted_month (V85). */
-    private static boolean viewerMonths(IncidentFilter filter) {
-        return Visibility.current() != Visibility.FULL && monthAligned(filter);
-    }
-
     /**
      * The {@code matching} rows of {@code filter}, from the precomputed counts when they answer it exactly. Without
-     * {@code periods}, rows are first summed per province and category (lo and hi are then meaningless): what the
-     * choropleth, spread and extent need, from a few hundred rows instead of one per month pair.
+     * {@code periods}, rows are first summed per province, category and withheld (lo and hi are then meaningless):
+     * what the choropleth, spread and extent need, from a few hundred rows instead of one per month pair. A viewer's
+     * withheld cells stay rows of their own, as HITS leaves their province's category out of counts and dates.
      */
     private static String matching(IncidentFilter filter, MapSqlParameterSource params, boolean periods) {
         if (!monthAligned(filter)) {
             return EXACT.formatted(filter.sqlWhere(params));
         }
-        if (!summarised(filter)) {
-            // a viewer: withheld cells stay rows of their own, as HITS leaves them out of counts and dates
-            return periods ? summary(filter, params, VIEWERS_MONTHS) : """
-                SELECT province, category, sum(n) AS n, min(first_start) AS first_start, max(last_date) AS last_date,
-                       bool_or(ongoing) AS ongoing, min(lo) AS lo, max(hi) AS hi, bool_or(sensitive) AS sensitive,
-                       withheld
-                FROM (%s) per_month GROUP BY province, category, withheld""".formatted(
-                    summary(filter, params, VIEWERS_MONTHS));
-        }
         if (!periods && filter.from() == null && filter.to() == null) {
             // no window: every incident of the key counts, once in the month it starts and once where it ends, so
-            // the month edges (V71, 28k rows at 1M) give the same as the month pairs (144k)
+            // the month edges (V71, 31k rows at 1M) give the same as the month pairs (147k)
             return """
                 SELECT nullif(e.province, '') AS province, e.category, sum(e.starts) AS n,
                        min(e.first_start) AS first_start, max(e.last_date) AS last_date,
                        bool_or(e.month = CAST('infinity' AS date) AND e.ends > 0) AS ongoing,
-                       min(e.month) AS lo, max(e.month) AS hi, bool_or(cat.sensitive) AS sensitive, false AS withheld
-                FROM incident_month_edge e JOIN category cat ON cat.key = e.category
-                WHERE TRUE%s GROUP BY e.province, e.category""".formatted(keyConditions(filter, params, "e"));
+                       min(e.month) AS lo, max(e.month) AS hi, bool_or(cat.sensitive) AS sensitive, e.withheld
+                FROM %s e JOIN category cat ON cat.key = e.category
+                WHERE TRUE%s GROUP BY e.province, e.category, e.withheld""".formatted(edges(),
+                    keyConditions(filter, params, "e"));
         }
         if (periods) {
-            return summary(filter, params, ANALYSTS_MONTHS);
+            return summary(filter, params, months());
+        }
+        if (viewer()) {
+            // generalised.counted_window (V89): the month pairs in the window summed per public province, country
+            // and category (withheld cells apart), what summing counted_month's rows would give without grouping
+            // every pair by public province first
+            params.addValue("fromMonth", filter.from()).addValue("toMonth", filter.to());
+            return """
+                SELECT nullif(w.province, '') AS province, w.category, sum(w.n) AS n, min(w.first_start) AS first_start,
+                       max(w.last_date) AS last_date, bool_or(w.ongoing) AS ongoing, min(w.lo) AS lo, max(w.hi) AS hi,
+                       bool_or(cat.sensitive) AS sensitive, w.withheld
+                FROM generalised.counted_window(CAST(:fromMonth AS date), CAST(:toMonth AS date)) w
+                JOIN category cat ON cat.key = w.category
+                WHERE TRUE%s GROUP BY w.province, w.category, w.withheld""".formatted(
+                    keyConditions(filter, params, "w"));
         }
         // summed per key straight from the table, the category joined to the sums: at 1M a two-year window reads
         // 55k month pairs, and joining each of them to its category cost a third of the query
@@ -250,7 +262,7 @@ class ProvinceRepository {
     /** Earliest start and latest end (today for a running one) of the incidents matching {@code filter}. */
     LocalDate[] extent(IncidentFilter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String sql = summarised(filter) && filter.from() == null && filter.to() == null ? extentFromEdges(filter, params)
+        String sql = monthAligned(filter) && filter.from() == null && filter.to() == null ? extentFromEdges(filter, params)
                 : "WITH " + "matching AS (" + matching(filter, params, false) + ") "
                 + "SELECT min(first_start), max(CASE WHEN ongoing THEN greatest(last_date, current_date) ELSE last_date END) "
                 + "FROM matching WHERE NOT withheld";
@@ -259,16 +271,17 @@ class ProvinceRepository {
     }
 
     /**
-     * The same from incident_month_edge (V71) for a {@link #summarised} filter without a window: earliest start of
-     * the month rows, latest end of the end-month rows, today when one is still running (month 'infinity').
+     * The same from the caller's month edges ({@link #edges()}) for a {@link #monthAligned} filter without a window:
+     * earliest start of the month rows, latest end of the end-month rows, today when one is still running (month
+     * 'infinity'); a viewer's withheld cells left out, as the month pairs leave them.
      */
     private static String extentFromEdges(IncidentFilter filter, MapSqlParameterSource params) {
-        StringBuilder where = new StringBuilder("TRUE");
+        StringBuilder where = new StringBuilder("NOT e.withheld");
         where.append(keyConditions(filter, params, "e"));
         return """
                 SELECT min(e.first_start), max(CASE WHEN e.month = CAST('infinity' AS date)
                                                     THEN greatest(e.last_date, current_date) ELSE e.last_date END)
-                FROM incident_month_edge e WHERE %s""".formatted(where);
+                FROM %s e WHERE %s""".formatted(edges(), where);
     }
 
     /**
@@ -283,7 +296,7 @@ class ProvinceRepository {
     String timeline(IncidentFilter filter, Interval interval, LocalDate from, LocalDate to, boolean flat) {
         MapSqlParameterSource params = new MapSqlParameterSource("unit", interval.unit())
                 .addValue("step", interval.step()).addValue("lo", from).addValue("hi", to);
-        String deltasAndFirsts = summarised(filter) ? timelineEdges(filter, params) : "WITH " + HITS.formatted(
+        String deltasAndFirsts = monthAligned(filter) ? timelineEdges(filter, params) : "WITH " + HITS.formatted(
                 matching(filter, params, true)) + """
                 , periods AS (
                     SELECT CAST(p AS date) AS start, CAST(p + CAST(:step AS interval) AS date) - 1 AS last
@@ -342,8 +355,11 @@ class ProvinceRepository {
     }
 
     /**
-     * The CTEs {@code periods}, {@code firsts} and {@code deltas} of {@link #timeline} from incident_month_edge (V71),
-     * for a {@link #summarised} filter (an analyst's: every count shown, nothing withheld). A matching incident
+     * The CTEs {@code periods}, {@code firsts} and {@code deltas} of {@link #timeline} from the caller's month edges
+     * ({@link #edges()}), for a {@link #monthAligned} filter. A viewer's edges first lose, as HITS does, the
+     * withheld disclosure cells and every province's sensitive category whose cells in the window (a cell's period is
+     * its month, so it is in the window when its month is) count under the threshold (listed categories never do),
+     * so what remains is counted as an analyst's edges are. A matching incident
      * starts by the window's end month and ends in or after its start month. Every incident starting by the end
      * month adds its count in the period of its start (the first period at the latest) and takes it away after the
      * period of its end; one that ended before the window's start month takes it away in the first period, so it
@@ -358,11 +374,27 @@ class ProvinceRepository {
             params.addValue("to", filter.to());
         }
         where.append(keyConditions(filter, params, "e"));
-        return """
+        String edges = !viewer() ? """
                 WITH edges AS (
                     SELECT nullif(e.province, '') AS province, e.month, e.starts, e.first_start, e.ends
                     FROM incident_month_edge e WHERE %s
-                ), periods AS (
+                )""".formatted(where) : """
+                WITH source AS (
+                    SELECT e.*, cat.sensitive FROM generalised.counted_edge e JOIN category cat ON cat.key = e.category
+                    WHERE %s
+                ), left_out AS (
+                    SELECT province, category FROM source
+                    WHERE sensitive AND month >= :windowStart
+                    GROUP BY province, category
+                    HAVING visible_count(CAST(coalesce(sum(starts) FILTER (WHERE NOT withheld), 0) AS bigint), true) IS NULL
+                ), edges AS (
+                    SELECT nullif(e.province, '') AS province, e.month, e.starts, e.first_start, e.ends
+                    FROM source e
+                    WHERE NOT e.withheld
+                      AND NOT EXISTS (SELECT 1 FROM left_out l WHERE l.province = e.province AND l.category = e.category)
+                )""".formatted(where);
+        return edges + """
+                , periods AS (
                     SELECT CAST(p AS date) AS start, CAST(p + CAST(:step AS interval) AS date) - 1 AS last
                     FROM generate_series(date_trunc(:unit, CAST(CAST(:lo AS date) AS timestamp)),
                                          CAST(CAST(:hi AS date) AS timestamp), CAST(:step AS interval)) AS p
@@ -388,7 +420,7 @@ class ProvinceRepository {
                                                         + CAST(:step AS interval) AS date) END, -ends
                         FROM edges WHERE ends > 0 AND month <> CAST('infinity' AS date)) d
                     GROUP BY province, start
-                )""".formatted(where);
+                )""";
     }
 
     /**

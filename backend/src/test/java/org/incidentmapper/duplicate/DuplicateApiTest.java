@@ -338,12 +338,13 @@ class DuplicateApiTest {
         assertThat(served).as("/api/provinces " + when).isEqualTo(exactInBoundaries(exact));
         Long differences = jdbc.sql("""
                 WITH fresh AS (
-                    SELECT coalesce(province, '') AS province, country, category,
-                           CAST(date_trunc('month', start_date) AS date) AS start_month,
+                    SELECT coalesce(province, '') AS province, coalesce(province_public, '') AS province_public,
+                           country, category, CAST(date_trunc('month', start_date) AS date) AS start_month,
                            coalesce(CAST(date_trunc('month', end_date) AS date), DATE 'infinity') AS end_month,
                            count(*) AS n
-                    FROM incident GROUP BY 1, 2, 3, 4, 5
-                ), kept AS (SELECT province, country, category, start_month, end_month, n FROM incident_month_count)
+                    FROM incident GROUP BY 1, 2, 3, 4, 5, 6
+                ), kept AS (SELECT province, province_public, country, category, start_month, end_month, n
+                            FROM incident_month_count)
                 SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)
                      + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) b)""")
                 .query(Long.class).single();

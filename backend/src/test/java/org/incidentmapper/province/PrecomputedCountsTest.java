@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * incident_month_count (V31) stays equal to counting the incidents afresh after every kind of write (create, edit,
+ * incident_month_count (V31) and incident_month_edge (V71), keyed also on the public province (V86), stay equal to counting the incidents afresh after every kind of write (create, edit,
  * delete, import, boundary replacement, synthetic generate and remove), and the endpoints that read it answer
  * exactly what the per-incident queries answer: the same request with a bbox covering the whole world takes the
  * per-incident path, so each pair compares the two implementations.
@@ -106,13 +106,13 @@ class PrecomputedCountsTest {
     void assertCountsAreExact(String when) {
         Long differences = jdbc.queryForObject("""
                 WITH fresh AS (
-                    SELECT coalesce(province, '') AS province, country, category,
-                           CAST(date_trunc('month', start_date) AS date) AS start_month,
+                    SELECT coalesce(province, '') AS province, coalesce(province_public, '') AS province_public,
+                           country, category, CAST(date_trunc('month', start_date) AS date) AS start_month,
                            coalesce(CAST(date_trunc('month', end_date) AS date), DATE 'infinity') AS end_month,
                            count(*) AS n, min(start_date) AS first_start, max(coalesce(end_date, start_date)) AS last_date
-                    FROM incident GROUP BY 1, 2, 3, 4, 5
+                    FROM incident GROUP BY 1, 2, 3, 4, 5, 6
                 ), kept AS (
-                    SELECT province, country, category, start_month, end_month, n, first_start, last_date
+                    SELECT province, province_public, country, category, start_month, end_month, n, first_start, last_date
                     FROM incident_month_count
                 )
                 SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)
@@ -120,21 +120,21 @@ class PrecomputedCountsTest {
         assertThat(differences).as("rows of incident_month_count that differ from a fresh count " + when).isZero();
         Long edgeDifferences = jdbc.queryForObject("""
                 WITH edges AS (
-                    SELECT coalesce(province, '') AS province, country, category,
-                           CAST(date_trunc('month', start_date) AS date) AS month, 1 AS starts, start_date AS first_start,
-                           0 AS ends, CAST(NULL AS date) AS last_date
+                    SELECT coalesce(province, '') AS province, coalesce(province_public, '') AS province_public, country,
+                           category, CAST(date_trunc('month', start_date) AS date) AS month, 1 AS starts,
+                           start_date AS first_start, 0 AS ends, CAST(NULL AS date) AS last_date
                     FROM incident
                     UNION ALL
-                    SELECT coalesce(province, ''), country, category,
+                    SELECT coalesce(province, ''), coalesce(province_public, ''), country, category,
                            coalesce(CAST(date_trunc('month', end_date) AS date), DATE 'infinity'), 0, NULL, 1,
                            coalesce(end_date, start_date)
                     FROM incident
                 ), fresh AS (
-                    SELECT province, country, category, month, sum(starts) AS starts, min(first_start) AS first_start,
-                           sum(ends) AS ends, max(last_date) AS last_date
-                    FROM edges GROUP BY 1, 2, 3, 4
+                    SELECT province, province_public, country, category, month, sum(starts) AS starts,
+                           min(first_start) AS first_start, sum(ends) AS ends, max(last_date) AS last_date
+                    FROM edges GROUP BY 1, 2, 3, 4, 5
                 ), kept AS (
-                    SELECT province, country, category, month, starts, first_start, ends, last_date
+                    SELECT province, province_public, country, category, month, starts, first_start, ends, last_date
                     FROM incident_month_edge
                 )
                 SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)

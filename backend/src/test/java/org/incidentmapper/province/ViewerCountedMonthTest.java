@@ -2,6 +2,7 @@ package org.incidentmapper.province;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A viewer's province aggregates and category counts for month-aligned filters come from generalised.counted_month
- * (V85) and equal what generalised.counted_incident gives, after writes and a boundary replacement:
+ * and generalised.counted_edge (V86: incident_month_count and incident_month_edge grouped by public province) and
+ * equal what generalised.counted_incident gives, after writes (create, edits that move a sensitive incident across a
+ * public province boundary, toggle its sensitivity and change its category, delete, import) and a boundary
+ * replacement, with windows that start or end inside a quarter or year, open ones and none:
  * <ul>
  * <li>/api/provinces, /timeline and /spread: the same request with a bbox covering the world takes the per-incident
  * path over counted_incident, so each pair compares the two. That twin can only count disclosure cells that have a
@@ -38,9 +42,12 @@ class ViewerCountedMonthTest {
 
     static final String WORLD = "&bbox=-180,-90,180,90";
     static final List<String> QUERIES = List.of("", "category=hospital_admission,compound&from=2019-01&to=2023-12",
-            "country=KHM&province=KH-12,KH-18&to=2022-06", "category=hospital_admission", "from=2021-06&to=2021-06");
+            "country=KHM&province=KH-12,KH-18&to=2022-06", "category=hospital_admission", "from=2021-06&to=2021-06",
+            "category=raid,hospital_admission&from=2020-11&to=2021-02", "from=2021-05");
+    /** Windows that start inside a quarter or year (incidents ended before it cancel out), open ones and none. */
     static final List<String> TIMELINES = List.of("interval=year", "from=2019-05&to=2023-10&interval=quarter",
-            "category=hospital_admission,raid&from=2020-01&to=2022-12&interval=month");
+            "category=hospital_admission,raid&from=2020-01&to=2022-12&interval=month", "to=2020-02&interval=quarter",
+            "category=raid,hospital_admission&from=2021-05&interval=year");
 
     /** The viewers' category counts as the endpoint computed them from counted_incident before V85. */
     static final String CATEGORIES_FROM_COUNTED_INCIDENT = """
@@ -74,12 +81,13 @@ class ViewerCountedMonthTest {
     private List<Map<String, Object>> compoundsBefore = List.of();
 
     /**
-     * The write cluster is shared by every write class (WriteIntegrationTest): take this test's admissions away and
-     * put the compounds back (a later class counting Phnom Penh's one fixture admission found 18).
+     * The write cluster is shared by every write class (WriteIntegrationTest): take this test's synthetic incidents
+     * and admissions away and put the compounds back (a later class counting Phnom Penh's one fixture admission found 18).
      */
     @AfterEach
     void restore() {
-        jdbc.update("DELETE FROM incident WHERE external_id LIKE 'viewer-months-%'");
+        synthetic.remove();
+        jdbc.update("DELETE FROM incident WHERE external_id LIKE 'viewer-months-%' OR title LIKE 'Viewer months API%'");
         for (Map<String, Object> row : compoundsBefore) {
             jdbc.update("UPDATE incident SET sensitive = ?, geom = ST_GeomFromEWKB(?) WHERE id = ?",
                     row.get("sensitive"), row.get("geom"), row.get("id"));
@@ -108,12 +116,84 @@ class ViewerCountedMonthTest {
                 + "WHERE id IN (SELECT id FROM incident WHERE category = 'compound' ORDER BY id LIMIT 5)");
         assertSame("after moving some to another month and making compounds sensitive");
 
+        writeThroughTheApi();
+
         importer.importFile(Path.of("../data/boundaries/admin1.geojson"),
                 BoundaryImport.naturalEarth("Natural Earth 4.1 admin-1 (admin1.geojson)"));
         assertSame("after replacing the boundaries");
 
         assertThat(synthetic.remove()).isPositive();  // fewer than generated: some were deleted as cells without a point
         assertSame("after removing the synthetic incidents");
+    }
+
+    /**
+     * A sensitive raid (a listed category) whose public province is not its true one, through the API: created,
+     * moved across a public province boundary, made not sensitive, moved to a sensitive category, deleted; then a
+     * CSV import of a sensitive raid and an admission.
+     */
+    void writeThroughTheApi() {
+        // two points whose 0.25° cell centre lies in another province than the point itself
+        List<double[]> crossing = jdbc.query("""
+                SELECT x, y FROM (
+                    SELECT round(x, 2) AS x, round(y, 2) AS y,
+                           boundary_code_covering(ST_SetSRID(ST_MakePoint(x, y), 4326)) AS truly,
+                           boundary_code_covering(generalised_location(ST_SetSRID(ST_MakePoint(x, y), 4326))) AS shown
+                    FROM generate_series(104.02, 105.5, 0.04) x, generate_series(10.52, 12.5, 0.04) y) p
+                WHERE truly IS NOT NULL AND shown IS NOT NULL AND truly <> shown
+                ORDER BY truly, x, y""", (row, n) -> new double[] {row.getDouble(1), row.getDouble(2)});
+        double[] a = crossing.get(0);
+        double[] b = crossing.stream().filter(p -> !province(p)[1].equals(province(a)[1])).findFirst().orElseThrow();
+        Api analyst = new Api(port);
+        Api.Response created = analyst.send("POST", "/api/incidents", raid(a, "raid", true, "2021-01-10", null));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertThat(jdbc.queryForObject("SELECT province_public <> province FROM incident WHERE id = ?", Boolean.class, id))
+                .as("the raid's public province is not its true one").isTrue();
+        assertSame("after creating a sensitive raid whose public province is not its true one");
+
+        put(analyst, id, raid(b, "raid", true, "2019-02-14", 1));
+        assertThat(jdbc.queryForObject("SELECT province_public FROM incident WHERE id = ?", String.class, id))
+                .as("moved across a public province boundary").isEqualTo(province(b)[1]).isNotEqualTo(province(a)[1]);
+        assertSame("after moving the sensitive raid to another public province and month");
+
+        put(analyst, id, raid(b, "raid", false, "2019-02-14", 2));
+        assertSame("after making the raid not sensitive");
+        put(analyst, id, raid(b, "hospital_admission", true, "2021-01-10", 3));
+        assertSame("after moving the incident to a sensitive category");
+        Api.Response deleted = analyst.send("DELETE", "/api/incidents/" + id, null, "If-Match", "W/\"4\"");
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        assertSame("after deleting it");
+
+        String csv = """
+                external_id,category,title,start_date,end_date,lon,lat,location_precision,country,sensitive
+                viewer-months-csv-1,raid,Viewer months import raid,2020-12-03,2021-03-09,%s,%s,town,KHM,true
+                viewer-months-csv-2,hospital_admission,Viewer months import admission,2021-06-09,,104.92,11.56,town,KHM,true
+                """.formatted(b[0], b[1]);
+        Api.Response imported = analyst.upload("/api/imports", "viewer-months.csv", csv.getBytes(StandardCharsets.UTF_8));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        assertSame("after importing a sensitive raid and an admission");
+    }
+
+    /** The true and the public province of a point (the latter from its 0.25° cell). */
+    String[] province(double[] p) {
+        return jdbc.queryForObject("""
+                SELECT boundary_code_covering(g), boundary_code_covering(generalised_location(g))
+                FROM (SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326) AS g) p""",
+                (row, n) -> new String[] {row.getString(1), row.getString(2)}, p[0], p[1]);
+    }
+
+    static String raid(double[] at, String category, boolean sensitive, String start, Integer version) {
+        return """
+                {"type": "Feature", "geometry": {"type": "Point", "coordinates": [%s, %s]},
+                 "properties": {"category": "%s", "title": "Viewer months API raid", "startDate": "%s",
+                                "locationPrecision": "exact", "country": "KHM", "sensitive": %s%s,
+                                "sources": [{"outlet": "Test", "url": "https://example.org/viewer-months"}]}}"""
+                .formatted(at[0], at[1], category, start, sensitive, version == null ? "" : ", \"version\": " + version);
+    }
+
+    static void put(Api api, long id, String body) {
+        Api.Response r = api.send("PUT", "/api/incidents/" + id, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
     void assertSame(String when) {
@@ -161,6 +241,34 @@ class ViewerCountedMonthTest {
             assertThat(json(viewer, "/api/provinces/timeline?" + t)).as("timeline?" + t + " " + when)
                     .isEqualTo(json(viewer, "/api/provinces/timeline?" + t + WORLD));
         }
+    }
+
+    /**
+     * generalised.counted_window (V89) runs as its owner: the viewer role may call it but still reads no table, and
+     * without mapper.min_count it withholds as visible_count does for that role (threshold 11), not as for the owner.
+     */
+    @Test
+    void theWindowFunctionWithholdsByDefaultAndOpensNoTable() {
+        Integer passedUnderDefault = new TransactionTemplate(transactions).execute(status -> {
+            jdbc.execute("SET LOCAL ROLE mapper_generalised");
+            return jdbc.queryForObject("""
+                    SELECT count(*) FROM generalised.counted_window(NULL, NULL) w JOIN category c ON c.key = w.category
+                    WHERE c.sensitive AND NOT w.withheld AND w.n < 11""", Integer.class);
+        });
+        Integer withheldUnderDefault = new TransactionTemplate(transactions).execute(status -> {
+            jdbc.execute("SET LOCAL ROLE mapper_generalised");
+            return jdbc.queryForObject("SELECT count(*) FROM generalised.counted_window(NULL, NULL) WHERE withheld",
+                    Integer.class);
+        });
+        Integer smallCells = jdbc.queryForObject("SELECT count(*) FROM sensitive_cell_count WHERE n > 0 AND n < 11",
+                Integer.class);
+        assertThat(smallCells).as("fixture: sensitive cells under the default threshold").isPositive();
+        assertThat(withheldUnderDefault).isPositive();
+        assertThat(passedUnderDefault).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TransactionTemplate(transactions).execute(s -> {
+            jdbc.execute("SET LOCAL ROLE mapper_generalised");
+            return jdbc.queryForObject("SELECT count(*) FROM public.incident_month_count", Integer.class);
+        })).rootCause().hasMessageContaining("permission denied");
     }
 
     /** {@code sql} as a viewer's connection runs it: the generalised role, search path and threshold. */
