@@ -22,6 +22,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -55,6 +56,15 @@ public class DatabaseOutage extends OncePerRequestFilter {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            // HikariCP's proxy of a connection that died says so without an SQLState
+            if (t instanceof SQLException sql && sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage())) {
+                return true;
+            }
+            // a rollback that failed on the dead connection hides the failure that made it roll back
+            if (t instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+                    && rollback.getApplicationException() != failure && is(rollback.getApplicationException())) {
                 return true;
             }
         }
