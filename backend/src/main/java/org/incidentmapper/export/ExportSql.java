@@ -79,7 +79,7 @@ final class ExportSql {
      * clockwise holes (RFC 7946's right-hand rule, which KML 2.2 asks for too), whatever winding was stored; the
      * shapefile driver writes the winding its own format prescribes.
      */
-    static final String GEOMETRY = "ST_ForcePolygonCCW(i.geom) AS geom";
+    static final String GEOMETRY = IncidentFields.wound("i.geom") + " AS geom";
 
     /** Separator of the items of a flattened source field. */
     static final String SEPARATOR = " | ";

@@ -46,7 +46,7 @@ public class IncidentRepository {
             json_build_object(
               'type', 'Feature',
               'id', i.id,
-              'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(i.geom), 5)::json,
+              'geometry', ST_AsGeoJSON(%s, 5)::json,
               'properties', json_build_object(
                 'category', i.category,
                 'title', i.title,
@@ -55,7 +55,7 @@ public class IncidentRepository {
                 'datePrecision', i.date_precision,
                 'locationPrecision', i.location_precision,
                 'province', i.province,
-                'status', i.status))""";
+                'status', i.status))""".formatted(IncidentFields.wound("i.geom"));
 
     private static final Log log = LogFactory.getLog(IncidentRepository.class);
     // rows per cursor fetch: small enough that the first fetch (and so the first byte) comes quickly, large enough

@@ -109,7 +109,7 @@ enum OgcCrs {
      * other GeoJSON output of the app), whatever winding they were stored in.
      */
     String fromStorage(String column) {
-        String wound = "ST_ForcePolygonCCW(" + column + ")";
+        String wound = org.incidentmapper.incident.IncidentFields.wound(column);
         return switch (this) {
             case CRS84 -> wound;
             case EPSG_4326 -> "ST_FlipCoordinates(" + wound + ")";

@@ -43,7 +43,8 @@ class IncidentFieldsTest {
             named.add(m.group(1));
         }
         assertThat(named).containsExactlyElementsOf(IncidentFields.properties().stream().map(f -> f.json).toList());
-        assertThat(json).contains("'id', i.id", "'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(i.geom), 6)::json",
+        assertThat(json).contains("'id', i.id", "'geometry', ST_AsGeoJSON(CASE WHEN GeometryType(i.geom) IN ('POINT', 'MULTIPOINT', 'LINESTRING', "
+                + "'MULTILINESTRING') THEN i.geom ELSE ST_ForcePolygonCCW(i.geom) END, 6)::json",
                 "json_build_object('outlet', s.outlet, 'url', s.url, 'publishedDate', s.published_date, "
                         + "'language', s.language, 'reliability', s.reliability, 'credibility', s.credibility)");
     }
