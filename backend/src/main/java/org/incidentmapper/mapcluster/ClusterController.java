@@ -24,9 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
  * intersects it); {@code bbox} is the box counted (null without one). The map draws these instead of points when a
  * view holds more incidents than it can draw.
  *
- * <p>Clusters of a bbox, categories and whole months at zoom <= 12 are summed from the grid summary (V74): the
- * unqualified {@code incident_grid} is {@code public.incident_grid} for analysts and {@code generalised.incident_grid}
- * (V77: audiences a and v plus the disclosure cells) on a viewer's search path. Every other request is counted from
+ * <p>Clusters of a bbox, categories and whole months at zoom <= 12 are summed from the grid summary's month edges
+ * (V74, V87): the unqualified {@code incident_grid_edge} and {@code incident_grid_disclosed} are the {@code public}
+ * views for analysts and the {@code generalised} ones (audiences a and v plus the disclosure cells, V77) on a viewer's
+ * search path. Every other request is counted from
  * the incidents ({@code counted_incident}). Both give the same answer for every role. The summary's answers
  * are kept until the data changes ({@link AnswerCache}, apart per visibility).
  */

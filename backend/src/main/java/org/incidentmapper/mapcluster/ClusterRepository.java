@@ -20,9 +20,10 @@ import org.springframework.stereotype.Repository;
  * connection, as every aggregate does: for a viewer, generalised locations, and a sensitive category only as the
  * disclosure policy's cells of at least k incidents (a smaller cell is a row marked withheld).</li>
  * <li>{@link #fromSummary}: for a filter the grid summary answers ({@link ClusterGrid#summarises}): it sums the
- * rows of {@code incident_grid} instead of every incident, through the caller's connection: {@code public.incident_grid}
- * (V74) for analysts, {@code generalised.incident_grid} (V77, the disclosure cells as withheld rows of n = 0 or
- * whole cells of at least k) for viewers.</li>
+ * month edges of {@code incident_grid_edge} (V87: started by the window's end minus ended before its start) instead
+ * of every incident, plus {@code incident_grid_disclosed}, through the caller's connection: {@code public.*} for
+ * analysts (audiences a and x, no disclosure cells), {@code generalised.*} for viewers (audiences a and v, and the
+ * disclosure cells as withheld rows of n = 0 or whole cells of at least k, V77).</li>
  * </ul>
  * Both count the incidents whose representative point (a polygon's point on surface) lies in a cell that intersects
  * the bbox, and place a cell at the mean of Σ round(coordinate · 1e7) over its shown incidents. Every count of a
@@ -48,15 +49,32 @@ class ClusterRepository {
                 FROM located GROUP BY 1, 2, 3
             )""";
 
-    /** {@code %s}: conditions on the summary's columns; cells of the summary level halve :shift times into the zoom's. */
+    /**
+     * {@code %s}: the edge parts, each a SELECT of (cx, cy, category, n, sx, sy, disclosed) from {@code
+     * incident_grid_edge} (V87); then {@code %s}, the conditions on the disclosure cells' columns. A cell's incidents
+     * over whole months [F, T] are those starting in a month <= T minus those ending in a month < F; a viewer's
+     * disclosure cells ({@code incident_grid_disclosed}; none for analysts) are added as they are, a withheld one
+     * (n = 0) kept so that its category is named withheld.
+     */
     private static final String FROM_SUMMARY = """
             WITH per_category AS (
-                SELECT g.cx >> :shift AS cx, g.cy >> :shift AS cy, g.category, CAST(sum(g.n) AS bigint) AS n, false AS some_withheld,
-                       sum(g.sum_lon7) AS sx, sum(g.sum_lat7) AS sy
-                FROM incident_grid g
-                WHERE g.level = :level %s
+                SELECT e.cx, e.cy, e.category, CAST(sum(e.n) AS bigint) AS n, false AS some_withheld,
+                       sum(e.sx) AS sx, sum(e.sy) AS sy
+                FROM (%s
+                      UNION ALL
+                      SELECT g.cx >> :shift, g.cy >> :shift, g.category, g.n, g.sum_lon7, g.sum_lat7, true
+                      FROM incident_grid_disclosed g
+                      WHERE g.level = :level %s) AS e(cx, cy, category, n, sx, sy, disclosed)
                 GROUP BY 1, 2, 3
+                HAVING sum(e.n) <> 0 OR bool_or(e.disclosed)
             )""";
+
+    /** One part of the edges: {@code %s} the sign, then the part's condition, then the cells' and categories'. */
+    private static final String EDGE_PART = """
+
+                      SELECT g.cx >> :shift, g.cy >> :shift, g.category, %1$sg.n, %1$sg.sum_lon7, %1$sg.sum_lat7, false
+                      FROM incident_grid_edge g
+                      WHERE g.level = :level AND %2$s %3$s""";
 
     /** The answer from {@code per_category (cx, cy, category, n, some_withheld, sx, sy)}, the same on both paths. */
     private static final String ANSWER = """
@@ -144,17 +162,32 @@ class ClusterRepository {
             where.append(" AND g.category IN (:categories)");
             params.addValue("categories", filter.categories());
         }
+        // edges: started by T = years before T's year + T's year's months up to T; ended before F likewise
+        StringBuilder parts = new StringBuilder();
+        if (filter.to() == null) {
+            parts.append(EDGE_PART.formatted("", "g.edge = 's' AND g.in_year = DATE '-infinity'", where));
+        } else {
+            params.addValue("toYear", filter.to().withDayOfYear(1)).addValue("toMonth", filter.to().withDayOfMonth(1));
+            parts.append(EDGE_PART.formatted("", "g.edge = 's' AND g.in_year = DATE '-infinity' AND g.month < :toYear",
+                    where));
+            parts.append("\n                      UNION ALL").append(EDGE_PART.formatted("",
+                    "g.edge = 's' AND g.in_year = :toYear AND g.month <= :toMonth", where));
+        }
+        StringBuilder disclosed = new StringBuilder(where);
+        if (filter.from() != null) {
+            params.addValue("fromYear", filter.from().withDayOfYear(1)).addValue("fromMonth", filter.from());
+            parts.append("\n                      UNION ALL").append(EDGE_PART.formatted("-",
+                    "g.edge = 'e' AND g.in_year = DATE '-infinity' AND g.month < :fromYear", where));
+            parts.append("\n                      UNION ALL").append(EDGE_PART.formatted("-",
+                    "g.edge = 'e' AND g.in_year = :fromYear AND g.month < :fromMonth", where));
+            disclosed.append(" AND g.end_month >= :fromMonth");
+        }
         // [start, end] overlaps [from, to] exactly when start_month <= to's month and end_month >= from's month
         if (filter.to() != null) {
-            where.append(" AND g.start_month <= :toMonth");
-            params.addValue("toMonth", filter.to().withDayOfMonth(1));
-        }
-        if (filter.from() != null) {
-            where.append(" AND g.end_month >= :fromMonth");
-            params.addValue("fromMonth", filter.from());
+            disclosed.append(" AND g.start_month <= :toMonth");
         }
         counted(params, filter, grid);
-        return jdbc.queryForObject(FROM_SUMMARY.formatted(where) + ANSWER, params, String.class);
+        return jdbc.queryForObject(FROM_SUMMARY.formatted(parts, disclosed) + ANSWER, params, String.class);
     }
 
 

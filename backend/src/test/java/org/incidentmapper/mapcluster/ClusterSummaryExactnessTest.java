@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The grid summary (incident_grid_row, V74) stays equal to summarising the incidents afresh after every kind of
+ * The grid summary (incident_grid_row, V74, and its month edges incident_grid_edge_row, V87) stays equal to summarising the incidents afresh after every kind of
  * write (create, edit: move, recategorise, redate, sensitive flip; delete, CSV import and re-import, duplicate merge
  * and undo, synthetic generate and remove), and the analysts' clusters read from it equal the clusters counted from
  * the incidents, character for character, for several zooms, bboxes, windows and category sets. The same requests
@@ -76,6 +76,8 @@ class ClusterSummaryExactnessTest {
             new Case(2, COUNTRY, null, null, List.of()),
             new Case(0, null, null, null, List.of()),
             new Case(12, TINY, null, null, List.of()),
+            // a window across years, from and to mid-year: both edges read years and months (V87)
+            new Case(8, COUNTRY, "2019-06-01", "2021-02-28", List.of("compound", "border_town")),
             new Case(11, COUNTRY, "1933-03-01", "1933-03-31", List.of()));
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -172,8 +174,15 @@ class ClusterSummaryExactnessTest {
             Case c = CASES.get(CASES.size() - 1);
             assertThat(clusters.fromSummary(c.filter(), ClusterGrid.ofZoom(c.zoom())))
                     .isEqualTo(clusters.fromIncidents(c.filter(), ClusterGrid.ofZoom(c.zoom())));
+            // the month pairs (what tiles read): a row off by one is found by the table check
             jdbc.update("UPDATE incident_grid_row SET n = n + 1 WHERE level = 11 AND start_month = DATE '1933-03-01'");
             assertThat(tableDifferences()).isEqualTo(2);  // the row as kept, and as it should be
+            jdbc.execute("SELECT incident_grid_rebuild()");
+            assertThat(edgeDifferences()).isZero();
+            // the clusters read the edges: a start month's edge off by one is found by the check and in the answer
+            jdbc.update("UPDATE incident_grid_edge_row SET n = n + 1 WHERE level = 11 AND edge = 's'"
+                    + " AND month = DATE '1933-03-01'");
+            assertThat(edgeDifferences()).isEqualTo(2);
             assertThat(clusters.fromSummary(c.filter(), ClusterGrid.ofZoom(c.zoom())))
                     .isNotEqualTo(clusters.fromIncidents(c.filter(), ClusterGrid.ofZoom(c.zoom())));
         } finally {
@@ -181,6 +190,7 @@ class ClusterSummaryExactnessTest {
             jdbc.update("DELETE FROM incident WHERE external_id = 'grid-wrong'");
         }
         assertThat(tableDifferences()).isZero();
+        assertThat(edgeDifferences()).isZero();
     }
 
     /**
@@ -219,6 +229,7 @@ class ClusterSummaryExactnessTest {
     /** The table equals a fresh summary, and every case's answer from it equals the answer from the incidents. */
     void assertSummaryIsExact(String when) {
         assertThat(tableDifferences()).as("rows of incident_grid_row that differ from a fresh summary " + when).isZero();
+        assertThat(edgeDifferences()).as("rows of incident_grid_edge_row that differ from fresh edges " + when).isZero();
         List<String> nonEmpty = new ArrayList<>();
         for (Case c : CASES) {
             ClusterGrid grid = ClusterGrid.ofZoom(c.zoom());
@@ -267,6 +278,49 @@ class ClusterSummaryExactnessTest {
                 ), kept AS (
                     SELECT level, CAST(audience AS text), cx, cy, category, start_month, end_month, n, sum_lon7, sum_lat7
                     FROM incident_grid_row
+                )
+                SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)
+                     + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) b)""", Long.class);
+    }
+
+    /**
+     * Rows of the month edges (V87) that differ from edges computed afresh from incident: per level, audience, cell
+     * and category, the incidents starting (edge s) and ending (edge e, not while running) in each month (in_year
+     * the month's year) and in each year (in_year -infinity), in both directions.
+     */
+    long edgeDifferences() {
+        return jdbc.queryForObject("""
+                WITH point AS (
+                    SELECT i.category, i.sensitive OR c.sensitive AS hidden, i.sensitive AND NOT c.sensitive AS viewed,
+                           CASE WHEN GeometryType(i.geom) = 'POINT' THEN i.geom ELSE ST_PointOnSurface(i.geom) END AS p,
+                           generalised_location(i.geom) AS g, i.start_date, i.end_date
+                    FROM incident i JOIN category c ON c.key = i.category
+                ), audience AS (
+                    SELECT CASE WHEN hidden THEN 'x' ELSE 'a' END AS audience, ST_X(p) AS x, ST_Y(p) AS y, category,
+                           start_date, end_date FROM point
+                    UNION ALL
+                    SELECT 'v', ST_X(g), ST_Y(g), category, start_date, end_date FROM point WHERE viewed
+                ), edge AS (
+                    SELECT a.audience, a.x, a.y, a.category, e.edge, e.day
+                    FROM audience a
+                    CROSS JOIN LATERAL (VALUES ('s', a.start_date), ('e', a.end_date)) AS e(edge, day)
+                    WHERE e.day IS NOT NULL
+                ), fresh AS (
+                    SELECT l.level, e.edge, s.in_year,
+                           CAST(floor(e.x / (CAST(90 AS double precision) / 2 ^ l.level)) AS integer) AS cx,
+                           CAST(floor(e.y / (CAST(90 AS double precision) / 2 ^ l.level)) AS integer) AS cy,
+                           e.category, s.month, e.audience, count(*) AS n,
+                           sum(CAST(round(e.x * 1e7) AS bigint)) AS sum_lon7, sum(CAST(round(e.y * 1e7) AS bigint)) AS sum_lat7
+                    FROM edge e
+                    CROSS JOIN generate_series(3, 12) AS l(level)
+                    CROSS JOIN LATERAL (VALUES (DATE '-infinity', CAST(date_trunc('year', e.day) AS date)),
+                                               (CAST(date_trunc('year', e.day) AS date),
+                                                CAST(date_trunc('month', e.day) AS date))) AS s(in_year, month)
+                    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+                ), kept AS (
+                    SELECT level, CAST(edge AS text), in_year, cx, cy, category, month, CAST(audience AS text), n,
+                           sum_lon7, sum_lat7
+                    FROM incident_grid_edge_row
                 )
                 SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)
                      + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) b)""", Long.class);

@@ -316,7 +316,8 @@ class ViewerClusterSummaryTest {
     @Test
     void viewersCannotReadTheSummaryTables() {
         for (String relation : List.of("incident_grid_row", "public.incident_grid", "sensitive_cell_count",
-                "province_point")) {
+                "province_point", "incident_grid_edge_row", "public.incident_grid_edge",
+                "public.incident_grid_disclosed")) {
             assertThatThrownBy(() -> asViewer(() -> jdbc.queryForObject("SELECT count(*) FROM " + relation, Long.class)))
                     .as(relation).rootCause().hasMessageContaining("permission denied");
         }
