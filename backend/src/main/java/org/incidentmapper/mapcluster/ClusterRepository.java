@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
  * connection, as every aggregate does: for a viewer, generalised locations, and a sensitive category only as the
  * disclosure policy's cells of at least k incidents (a smaller cell is a row marked withheld).</li>
  * <li>{@link #fromSummary}: for a filter the grid summary answers ({@link ClusterGrid#summarises}): it sums the
- * month edges of {@code incident_grid_edge} (V87: started by the window's end minus ended before its start) instead
+ * month edges of {@code incident_grid_edge} (V90: started by the window's end minus ended before its start) instead
  * of every incident, plus {@code incident_grid_disclosed}, through the caller's connection: {@code public.*} for
  * analysts (audiences a and x, no disclosure cells), {@code generalised.*} for viewers (audiences a and v, and the
  * disclosure cells as withheld rows of n = 0 or whole cells of at least k, V77).</li>
@@ -51,7 +51,7 @@ class ClusterRepository {
 
     /**
      * {@code %s}: the edge parts, each a SELECT of (cx, cy, category, n, sx, sy, disclosed) from {@code
-     * incident_grid_edge} (V87); then {@code %s}, the conditions on the disclosure cells' columns. A cell's incidents
+     * incident_grid_edge} (V90); then {@code %s}, the conditions on the disclosure cells' columns. A cell's incidents
      * over whole months [F, T] are those starting in a month <= T minus those ending in a month < F; a viewer's
      * disclosure cells ({@code incident_grid_disclosed}; none for analysts) are added as they are, a withheld one
      * (n = 0) kept so that its category is named withheld.

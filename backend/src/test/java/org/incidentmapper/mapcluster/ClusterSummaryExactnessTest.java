@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The grid summary (incident_grid_row, V74, and its month edges incident_grid_edge_row, V87) stays equal to summarising the incidents afresh after every kind of
+ * The grid summary (incident_grid_row, V74, and its month edges incident_grid_edge_row, V90) stays equal to summarising the incidents afresh after every kind of
  * write (create, edit: move, recategorise, redate, sensitive flip; delete, CSV import and re-import, duplicate merge
  * and undo, synthetic generate and remove), and the analysts' clusters read from it equal the clusters counted from
  * the incidents, character for character, for several zooms, bboxes, windows and category sets. The same requests
@@ -76,7 +76,7 @@ class ClusterSummaryExactnessTest {
             new Case(2, COUNTRY, null, null, List.of()),
             new Case(0, null, null, null, List.of()),
             new Case(12, TINY, null, null, List.of()),
-            // a window across years, from and to mid-year: both edges read years and months (V87)
+            // a window across years, from and to mid-year: both edges read years and months (V90)
             new Case(8, COUNTRY, "2019-06-01", "2021-02-28", List.of("compound", "border_town")),
             new Case(11, COUNTRY, "1933-03-01", "1933-03-31", List.of()));
 
@@ -284,7 +284,7 @@ class ClusterSummaryExactnessTest {
     }
 
     /**
-     * Rows of the month edges (V87) that differ from edges computed afresh from incident: per level, audience, cell
+     * Rows of the month edges (V90) that differ from edges computed afresh from incident: per level, audience, cell
      * and category, the incidents starting (edge s) and ending (edge e, not while running) in each month (in_year
      * the month's year) and in each year (in_year -infinity), in both directions.
      */

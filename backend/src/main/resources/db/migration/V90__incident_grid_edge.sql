@@ -88,7 +88,7 @@ BEGIN
      WHERE d.n < 0 AND g.n = 0
        AND (g.level, g.audience, g.cx, g.cy, g.category, g.start_month, g.end_month)
          = (d.level, d.audience, d.cx, d.cy, d.category, d.start_month, d.end_month);
-    -- the same delta as edges (V87): each (start, end) pair row adds its start month and year, and its end month and
+    -- the same delta as edges (V90): each (start, end) pair row adds its start month and year, and its end month and
     -- year unless it is still running ('infinity' is never before a window)
     CREATE TEMP TABLE IF NOT EXISTS incident_grid_edge_delta (
         level smallint, edge char(1), in_year date, cx integer, cy integer, category text, month date,
@@ -156,19 +156,21 @@ FROM public.incident_grid
 WHERE false;
 
 /*
- * V85's refresh_generalised_views, with generalised.incident_grid's disclosure cells as their own view
- * (generalised.incident_grid_disclosed, unchanged rows) and generalised.incident_grid_edge (audiences a and v of
- * incident_grid_edge_row). Run after every migration (afterMigrate.sql).
+ * V88's refresh_generalised_views (viewers' month counts of V86, search_text of V88), with generalised.incident_grid's
+ * disclosure cells as their own view (generalised.incident_grid_disclosed, unchanged rows) and
+ * generalised.incident_grid_edge (audiences a and v of incident_grid_edge_row). Run after every migration
+ * (afterMigrate.sql).
  */
 CREATE OR REPLACE FUNCTION refresh_generalised_views() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     readable text;
     counted  constant text := 'id, category, title, description, location_name, start_date, end_date, geom, '
-                              || 'province, country, withheld';
+                              || 'province, country, withheld, search_text';
 BEGIN
     DROP VIEW IF EXISTS generalised.incident_grid;
     DROP VIEW IF EXISTS generalised.incident_grid_edge;
     DROP VIEW IF EXISTS generalised.incident_grid_disclosed;
+    DROP VIEW IF EXISTS generalised.counted_edge;
     DROP VIEW IF EXISTS generalised.counted_month;
     DROP VIEW IF EXISTS generalised.counted_incident;
     DROP VIEW IF EXISTS public.counted_incident;
@@ -181,30 +183,40 @@ BEGIN
          || ' WHERE category_listed_below_analyst(i.category)';
     EXECUTE 'CREATE VIEW public.counted_incident (' || counted || ') AS'
          || ' SELECT id, category, title, description, location_name, start_date, end_date, geom, province, country,'
-         || ' false FROM public.incident';
+         || ' false, search_text FROM public.incident';
     EXECUTE 'CREATE VIEW generalised.counted_incident (' || counted || ') AS'
          || ' SELECT id, category, title, description, location_name, start_date, end_date, geom, province, country,'
-         || ' false FROM generalised.incident'
+         || ' false, search_text FROM generalised.incident'
          || ' UNION ALL'
          || ' SELECT NULL, c.category, NULL, NULL, NULL, c.month, CAST(c.month + interval ''1 month'' AS date) - 1,'
-         || '   p.point, nullif(c.province, ''''), c.country, w.withheld'
+         || '   p.point, nullif(c.province, ''''), c.country, w.withheld, NULL'
          || ' FROM public.sensitive_cell_count c'
          || ' LEFT JOIN public.province_point p ON p.code = c.province'
          || ' CROSS JOIN LATERAL (SELECT visible_count(c.n, true) IS NULL AS withheld) w'
          || ' CROSS JOIN LATERAL generate_series(1, CASE WHEN w.withheld THEN 1 ELSE c.n END) AS copies'
          || ' WHERE NOT category_listed_below_analyst(c.category)';
     CREATE VIEW generalised.counted_month AS
-        SELECT coalesce(i.province_public, '') AS province, i.country, i.category,
-               CAST(date_trunc('month', i.start_date) AS date) AS start_month,
-               coalesce(CAST(date_trunc('month', i.end_date) AS date), CAST('infinity' AS date)) AS end_month,
-               count(*) AS n, min(i.start_date) AS first_start, max(coalesce(i.end_date, i.start_date)) AS last_date,
-               false AS withheld
-        FROM public.incident i
-        WHERE i.category IN (SELECT c.key FROM public.category c WHERE NOT c.sensitive)
-        GROUP BY 1, 2, 3, 4, 5
+        SELECT m.province_public AS province, m.country, m.category, m.start_month, m.end_month, sum(m.n) AS n,
+               min(m.first_start) AS first_start, max(m.last_date) AS last_date, false AS withheld
+        FROM public.incident_month_count m
+        WHERE m.category IN (SELECT c.key FROM public.category c WHERE NOT c.sensitive)
+        GROUP BY m.category, m.province_public, m.country, m.start_month, m.end_month
         UNION ALL
         SELECT c.province, c.country, c.category, c.month, c.month, CASE WHEN w.withheld THEN 0 ELSE c.n END,
                c.month, CAST(c.month + interval '1 month' AS date) - 1, w.withheld
+        FROM public.sensitive_cell_count c
+        CROSS JOIN LATERAL (SELECT visible_count(c.n, true) IS NULL AS withheld) w
+        WHERE c.category IN (SELECT k.key FROM public.category k WHERE k.sensitive);
+    CREATE VIEW generalised.counted_edge AS
+        SELECT e.province_public AS province, e.country, e.category, e.month, sum(e.starts) AS starts,
+               min(e.first_start) AS first_start, sum(e.ends) AS ends, max(e.last_date) AS last_date,
+               false AS withheld
+        FROM public.incident_month_edge e
+        WHERE e.category IN (SELECT c.key FROM public.category c WHERE NOT c.sensitive)
+        GROUP BY e.category, e.province_public, e.country, e.month
+        UNION ALL
+        SELECT c.province, c.country, c.category, c.month, CASE WHEN w.withheld THEN 0 ELSE c.n END, c.month,
+               CASE WHEN w.withheld THEN 0 ELSE c.n END, CAST(c.month + interval '1 month' AS date) - 1, w.withheld
         FROM public.sensitive_cell_count c
         CROSS JOIN LATERAL (SELECT visible_count(c.n, true) IS NULL AS withheld) w
         WHERE c.category IN (SELECT k.key FROM public.category k WHERE k.sensitive);
@@ -230,13 +242,13 @@ BEGIN
         WHERE g.audience IN ('a', 'v')
         UNION ALL
         SELECT * FROM generalised.incident_grid_disclosed;
-    -- viewers' edges (V87): audiences a and v; the disclosure cells come from incident_grid_disclosed
+    -- viewers' edges (V90): audiences a and v; the disclosure cells come from incident_grid_disclosed
     CREATE VIEW generalised.incident_grid_edge AS
         SELECT g.level, g.edge, g.in_year, g.cx, g.cy, g.category, g.month, g.n, g.sum_lon7, g.sum_lat7
         FROM public.incident_grid_edge_row g
         WHERE g.audience IN ('a', 'v');
     GRANT SELECT ON generalised.incident, generalised.incident_source, generalised.counted_incident,
-        generalised.incident_grid, generalised.counted_month, generalised.incident_grid_disclosed,
+        generalised.incident_grid, generalised.counted_month, generalised.counted_edge, generalised.incident_grid_disclosed,
         generalised.incident_grid_edge TO mapper_generalised;
     -- tables holding nothing sensitive are readable as they are
     FOR readable IN
