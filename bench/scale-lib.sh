@@ -48,42 +48,30 @@ start_app() {
 # load CLIENTS SECONDS URL...: each client requests the URLs in turn for SECONDS; prints one line per URL and a
 # total: requests, errors (status not 200 or curl failure), p50/p95/p99/max seconds, largest response in bytes.
 load() {
-  local clients=$1 seconds=$2; shift 2
-  local out="$WORK/load.$$"; rm -f "$out"
-  local end=$(( $(date +%s) + seconds )) pids=()
-  for c in $(seq 1 "$clients"); do
-    (
-      i=$c
-      while [ "$(date +%s)" -lt "$end" ]; do
-        for url in "$@"; do
-          curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -w "%{http_code} %{time_total} %{size_download} $url\n" "$BASE$url" \
-            || echo "000 0 0 $url"
-        done
-        i=$((i + 1))
-      done
-    ) >> "$out.$c" &
-    pids+=($!)
-  done
-  wait "${pids[@]}"
-  cat "$out".* > "$out" && rm -f "$out".*
-  summarise "$out" "$@"
+  load_distinct "$@"
 }
 
 # load_distinct CLIENTS SECONDS TEMPLATE...: as load, but request k (unique over clients and rounds)
 # has @FROM@/@TO@ = a window of whole months no other request has (start 2016-01 + k mod 60 months, 1 + k / 60 mod
-# 60 months long: 3,600 distinct) and @LIMIT@ = 3000 - k mod 1000; lines are summarised per template.
+# 60 months long: 3,600 distinct) and @LIMIT@ = 3000 - k mod 1000; lines are summarised per template. Templates
+# without placeholders are requested as they are (no dates computed: the clients share the app's 2 cores).
 load_distinct() {
   local clients=$1 seconds=$2; shift 2
   local out="$WORK/load.$$"; rm -f "$out"
-  local end=$(( $(date +%s) + seconds )) pids=()
+  local end=$(( $(date +%s) + seconds )) pids=() distinct=0
+  [[ "$*" == *@* ]] && distinct=1
   for c in $(seq 1 "$clients"); do
     (
       round=0
       while [ "$(date +%s)" -lt "$end" ]; do
-        k=$(( round * clients + c - 1 )); a=$(( k % 60 )); b=$(( 1 + (k / 60) % 60 ))
-        from=$(date -u -d "2016-01-01 +$a months" +%F); to=$(date -u -d "2016-01-01 +$((a + b)) months -1 day" +%F)
+        k=$(( round * clients + c - 1 ))
+        if [ "$distinct" = 1 ]; then
+          a=$(( k % 60 )); b=$(( 1 + (k / 60) % 60 ))
+          from=$(date -u -d "2016-01-01 +$a months" +%F); to=$(date -u -d "2016-01-01 +$((a + b)) months -1 day" +%F)
+        fi
         for url in "$@"; do
-          u=${url//@FROM@/$from}; u=${u//@TO@/$to}; u=${u//@LIMIT@/$(( 3000 - k % 1000 ))}
+          u=$url
+          if [ "$distinct" = 1 ]; then u=${u//@FROM@/$from}; u=${u//@TO@/$to}; u=${u//@LIMIT@/$(( 3000 - k % 1000 ))}; fi
           curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -w "%{http_code} %{time_total} %{size_download} $url\n" "$BASE$u" \
             || echo "000 0 0 $url"
         done
