@@ -143,16 +143,17 @@ class ProvinceRepository {
                 WHERE TRUE%s GROUP BY w.province, w.category, w.withheld""".formatted(
                     keyConditions(filter, params, "w"));
         }
-        // summed per key straight from the table, the category joined to the sums: at 1M a two-year window reads
-        // 55k month pairs, and joining each of them to its category cost a third of the query
+        // incident_window_count (V93): per key from month edges kept as years and months (~45 rows a key instead
+        // of every overlapping month pair, ~55k at 1M for two years), the category joined to the ~135 sums
+        params.addValue("fromMonth", filter.from()).addValue("toMonth", filter.to());
         return """
                 SELECT nullif(g.province, '') AS province, g.category, g.n, g.first_start, g.last_date, g.ongoing,
-                       g.lo, g.hi, cat.sensitive, false AS withheld
-                FROM (SELECT c.province, c.category, sum(c.n) AS n, min(c.first_start) AS first_start,
-                             max(c.last_date) AS last_date, bool_or(c.end_month = CAST('infinity' AS date)) AS ongoing,
-                             min(c.start_month) AS lo, max(c.end_month) AS hi
-                      FROM incident_month_count c WHERE %s GROUP BY c.province, c.category) g
-                JOIN category cat ON cat.key = g.category""".formatted(windowConditions(filter, params));
+                       CAST(NULL AS date) AS lo, CAST(NULL AS date) AS hi, cat.sensitive, false AS withheld
+                FROM (SELECT w.province, w.category, sum(w.n) AS n, min(w.first_start) AS first_start,
+                             max(w.last_date) AS last_date, bool_or(w.ongoing) AS ongoing
+                      FROM incident_window_count(CAST(:fromMonth AS date), CAST(:toMonth AS date)) w
+                      WHERE TRUE%s GROUP BY w.province, w.category) g
+                JOIN category cat ON cat.key = g.category""".formatted(keyConditions(filter, params, "w"));
     }
 
     /** The filter's whole-month window and key as conditions on a month-pair table (alias {@code c}). */
@@ -367,18 +368,16 @@ class ProvinceRepository {
      * all of them had ended by then, else from its first start inside the window.
      */
     private static String timelineEdges(IncidentFilter filter, MapSqlParameterSource params) {
-        StringBuilder where = new StringBuilder("TRUE");
+        // a viewer's months from the window's start (before it: generalised.counted_before); an analyst's, see
+        // analystsTimelineEdges
+        StringBuilder where = new StringBuilder("e.month >= :windowStart");
         params.addValue("windowStart", filter.from() != null ? filter.from() : LocalDate.of(1, 1, 1));
         if (filter.to() != null) {
             where.append(" AND e.month <= :to");
             params.addValue("to", filter.to());
         }
         where.append(keyConditions(filter, params, "e"));
-        String edges = !viewer() ? """
-                WITH edges AS (
-                    SELECT nullif(e.province, '') AS province, e.month, e.starts, e.first_start, e.ends
-                    FROM incident_month_edge e WHERE %s
-                )""".formatted(where) : """
+        String edges = !viewer() ? analystsTimelineEdges(filter, params) : """
                 WITH source AS (
                     SELECT e.*, cat.sensitive FROM generalised.counted_edge e JOIN category cat ON cat.key = e.category
                     WHERE %s
@@ -392,7 +391,11 @@ class ProvinceRepository {
                     FROM source e
                     WHERE NOT e.withheld
                       AND NOT EXISTS (SELECT 1 FROM left_out l WHERE l.province = e.province AND l.category = e.category)
-                )""".formatted(where);
+                    UNION ALL
+                    -- before the window one row per key, month '-infinity' (V93: the same sums as the months before)
+                    SELECT nullif(b.province, ''), CAST('-infinity' AS date), b.starts, NULL, b.ends
+                    FROM generalised.counted_before(CAST(:windowStart AS date)) b WHERE TRUE%s
+                )""".formatted(where, keyConditions(filter, params, "b"));
         return edges + """
                 , periods AS (
                     SELECT CAST(p AS date) AS start, CAST(p + CAST(:step AS interval) AS date) - 1 AS last
@@ -421,6 +424,44 @@ class ProvinceRepository {
                         FROM edges WHERE ends > 0 AND month <> CAST('infinity' AS date)) d
                     GROUP BY province, start
                 )""";
+    }
+
+    /**
+     * An analyst's {@code edges} for {@link #timelineEdges} from incident_window_edge (V93): its month rows from the
+     * window's first month to its last (starts with their first start, ends apart), and before the window one row per
+     * province, month '-infinity', holding the incidents that started and those that ended before it (year rows of
+     * the earlier years and month rows of the first month's year), which is all the timeline needs of them: the
+     * same sums as incident_month_edge's rows before the window, from ~20 rows a key instead of every month.
+     */
+    private static String analystsTimelineEdges(IncidentFilter filter, MapSqlParameterSource params) {
+        LocalDate start = filter.from() != null ? filter.from() : LocalDate.of(1, 1, 1);
+        // no end: up to the running row (month 'infinity', ends only, which the deltas leave out)
+        params.addValue("windowStartYear", start.withDayOfYear(1)).addValue("windowEnd", filter.to())
+                .addValue("windowEndYear", filter.to() != null ? filter.to().withDayOfYear(1) : null);
+        String keys = keyConditions(filter, params, "w");
+        String inWindow = """
+                    SELECT nullif(w.province, '') AS province, w.month,
+                           CASE WHEN w.edge = 's' THEN w.n ELSE 0 END AS starts,
+                           CASE WHEN w.edge = 's' THEN w.first_start END AS first_start,
+                           CASE WHEN w.edge = 'e' THEN w.n ELSE 0 END AS ends
+                    FROM incident_window_edge w
+                    WHERE w.edge = '%s'
+                      AND w.in_year BETWEEN :windowStartYear AND coalesce(CAST(:windowEndYear AS date), 'infinity')
+                      AND w.month BETWEEN :windowStart AND coalesce(CAST(:windowEnd AS date), 'infinity')%s""";
+        return """
+                WITH edges AS (
+                %s
+                    UNION ALL
+                %s
+                    UNION ALL
+                    SELECT nullif(w.province, ''), CAST('-infinity' AS date),
+                           coalesce(sum(w.n) FILTER (WHERE w.edge = 's'), 0), NULL,
+                           coalesce(sum(w.n) FILTER (WHERE w.edge = 'e'), 0)
+                    FROM incident_window_edge w
+                    WHERE ((w.in_year = CAST('-infinity' AS date) AND w.month < :windowStartYear)
+                           OR (w.in_year = :windowStartYear AND w.month < :windowStart))%s
+                    GROUP BY w.province
+                )""".formatted(inWindow.formatted("s", keys), inWindow.formatted("e", keys), keys);
     }
 
     /**

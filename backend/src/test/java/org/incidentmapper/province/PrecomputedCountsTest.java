@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * incident_month_count (V31) and incident_month_edge (V71), keyed also on the public province (V86), stay equal to counting the incidents afresh after every kind of write (create, edit,
+ * incident_month_count (V31), incident_month_edge (V71) and incident_window_edge (V93), keyed also on the public province (V86), stay equal to counting the incidents afresh after every kind of write (create, edit,
  * delete, import, boundary replacement, synthetic generate and remove), and the endpoints that read it answer
  * exactly what the per-incident queries answer: the same request with a bbox covering the whole world takes the
  * per-incident path, so each pair compares the two implementations.
@@ -27,8 +27,13 @@ import tools.jackson.databind.JsonNode;
 class PrecomputedCountsTest {
 
     static final String WORLD = "&bbox=-180,-90,180,90";
+    /**
+     * Windowed provinces and spread read incident_window_edge (V93) as years and months: windows inside one year,
+     * across a year's end, and open on either side.
+     */
     static final List<String> QUERIES = List.of("", "category=raid,compound&from=2019-01&to=2023-12",
-            "country=KHM&province=KH-12,KH-18&to=2022-06");
+            "country=KHM&province=KH-12,KH-18&to=2022-06", "from=2020-03&to=2020-05",
+            "category=compound&from=2019-12&to=2020-01", "from=2021-02");
     /**
      * Timelines read incident_month_edge (V71): windows that start inside a quarter or year, so incidents that
      * ended before the window in the same period must cancel out (counts-4 below is one), open windows whose
@@ -140,6 +145,62 @@ class PrecomputedCountsTest {
                 SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)
                      + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) b)""", Long.class);
         assertThat(edgeDifferences).as("rows of incident_month_edge that differ from a fresh count " + when).isZero();
+        Long windowEdgeDifferences = jdbc.queryForObject("""
+                WITH dated AS (
+                    SELECT category, coalesce(province_public, '') AS province_public, country,
+                           coalesce(province, '') AS province, start_date, end_date,
+                           CAST(date_trunc('year', start_date) AS date) AS start_year,
+                           CAST(date_trunc('month', start_date) AS date) AS start_month,
+                           CAST(date_trunc('year', end_date) AS date) AS end_year,
+                           CAST(date_trunc('month', end_date) AS date) AS end_month
+                    FROM incident
+                ), edges AS (
+                    SELECT 's' AS edge, DATE '-infinity' AS in_year, start_year AS month, d.* FROM dated d
+                    UNION ALL
+                    SELECT 's', start_year, start_month, d.* FROM dated d
+                    UNION ALL
+                    SELECT 'e', DATE '-infinity', end_year, d.* FROM dated d WHERE end_date IS NOT NULL
+                    UNION ALL
+                    SELECT 'e', end_year, end_month, d.* FROM dated d WHERE end_date IS NOT NULL
+                    UNION ALL
+                    SELECT 'e', DATE 'infinity', DATE 'infinity', d.* FROM dated d WHERE end_date IS NULL
+                ), fresh AS (
+                    SELECT CAST(edge AS char(1)), in_year, month, category, province_public, country, province,
+                           count(*), min(start_date), max(end_date), max(start_date) FILTER (WHERE end_date IS NULL)
+                    FROM edges GROUP BY 1, 2, 3, 4, 5, 6, 7
+                ), kept AS (
+                    SELECT edge, in_year, month, category, province_public, country, province, n, first_start,
+                           last_end, last_running
+                    FROM incident_window_edge
+                )
+                SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)
+                     + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) b)""", Long.class);
+        assertThat(windowEdgeDifferences).as("rows of incident_window_edge that differ from a fresh count " + when)
+                .isZero();
+        Long windowDifferences = jdbc.queryForObject("""
+                WITH windows AS (
+                    SELECT CAST(f AS date) AS f, CAST(f + months * interval '1 month' AS date) - 1 AS t
+                    FROM generate_series(DATE '2015-11-01', DATE '2025-01-01', interval '7 months') AS f
+                    CROSS JOIN (VALUES (1), (2), (3), (11), (14), (40)) AS l(months)
+                    UNION ALL SELECT NULL, DATE '2020-06-30' UNION ALL SELECT DATE '2020-12-01', NULL
+                    UNION ALL SELECT NULL, NULL
+                ), fresh AS (
+                    SELECT w.f, w.t, i.category, coalesce(i.province, ''), coalesce(i.province_public, ''), i.country,
+                           count(*), min(i.start_date), max(coalesce(i.end_date, i.start_date)),
+                           bool_or(i.end_date IS NULL)
+                    FROM windows w JOIN incident i
+                      ON (w.f IS NULL OR coalesce(i.end_date, DATE 'infinity') >= w.f)
+                     AND (w.t IS NULL OR i.start_date <= w.t)
+                    GROUP BY 1, 2, 3, 4, 5, 6
+                ), kept AS (
+                    SELECT w.f, w.t, c.category, c.province, c.province_public, c.country, c.n, c.first_start,
+                           c.last_date, c.ongoing
+                    FROM windows w CROSS JOIN LATERAL incident_window_count(w.f, w.t) c
+                )
+                SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT ALL SELECT * FROM kept) a)
+                     + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT ALL SELECT * FROM fresh) b)""", Long.class);
+        assertThat(windowDifferences).as("incident_window_count against the incidents, windows of 1 to 40 months "
+                + when).isZero();
         for (String t : TIMELINES) {
             assertThat(json("/api/provinces/timeline?" + t)).as("timeline?" + t + " " + when)
                     .isEqualTo(json("/api/provinces/timeline?" + t + WORLD));
