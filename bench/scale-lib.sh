@@ -20,6 +20,8 @@ psql_() { PGPASSWORD=$(cat "$WORK/pgdata.password") psql -X -q -v ON_ERROR_STOP=
 # Starts the app (heap $1, default 512m; more app options after it) with ROWS synthetic incidents; stops it on exit.
 start_app() {
   mkdir -p "$WORK"
+  # an app left running on PORT would answer instead of this one (and the new one fail to bind): measure nothing
+  if curl -s -o /dev/null --max-time 2 "$BASE/api/config"; then echo "something already answers on $BASE: stop it first"; exit 1; fi
   [ -f "$JAR" ] || mvn -q -B --no-transfer-progress -DskipTests package
   MAPPER_ACCOUNT_PASSWORD="${AUTH#*:}" java -jar "$JAR" --spring.main.web-application-type=none "${DB_OPTS[@]}" \
     --mapper.create-account="${AUTH%%:*}" --mapper.create-account-role="$ROLE" >/dev/null 2>&1 || true

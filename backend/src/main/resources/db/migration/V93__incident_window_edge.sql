@@ -227,3 +227,12 @@ CREATE FUNCTION generalised.counted_before(from_month date)
 $$;
 REVOKE ALL ON FUNCTION generalised.counted_before(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION generalised.counted_before(date) TO mapper_generalised;
+
+-- /spread looks up each province's first incident (province, start date = its first date, ORDER BY id LIMIT 1):
+-- with an index on province alone the planner ANDed a bitmap of the whole province (~33k entries at 1M) with the
+-- day's, ~1 ms per province and most of a windowed spread request. Both province indexes now also hold the start
+-- date and id (they still serve province = / province IN as before), so the lookup is one index probe (0.03 ms).
+DROP INDEX incident_province_idx;
+CREATE INDEX incident_province_idx ON incident (province, start_date, id);
+DROP INDEX incident_province_public_idx;
+CREATE INDEX incident_province_public_idx ON incident (province_public, start_date, id);

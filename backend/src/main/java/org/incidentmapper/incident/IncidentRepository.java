@@ -279,7 +279,8 @@ public class IncidentRepository {
 
     /**
      * Whether a {@code province=} filter may name {@code code}: a boundary's code or one given to an incident. Two
-     * index probes (boundary's primary key, incident_province_idx), never a scan of the incidents.
+     * index probes (boundary's primary key, incident_province_idx, V93: province, start_date, id), never a scan of
+     * the incidents.
      */
     public boolean isProvinceCode(String code) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
