@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Re-reads the caller's account on every request, so a disabled or locked account is cut off at once, even in a
- * session that was authenticated before, and a role change takes effect on the next request.
+ * session that was authenticated before, and a role change takes effect on the next request. A bearer token's request
+ * is not read twice: {@link BearerTokenFilter} reads the account with the token.
  */
 class AccountStatusFilter extends OncePerRequestFilter {
 
@@ -31,6 +32,10 @@ class AccountStatusFilter extends OncePerRequestFilter {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth == null || auth instanceof AnonymousAuthenticationToken || !auth.isAuthenticated()) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (auth.getName().equals(request.getAttribute(BearerTokenFilter.ACCOUNT_READ))) {
+            chain.doFilter(request, response); // BearerTokenFilter read this account (and its role) a moment ago
             return;
         }
         var account = accounts.find(auth.getName());

@@ -21,6 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
+    /** Request attribute: the username whose account this request's token lookup has just read. */
+    static final String ACCOUNT_READ = BearerTokenFilter.class.getName() + ".accountRead";
+
     private final TokenRepository tokens;
 
     BearerTokenFilter(TokenRepository tokens) {
@@ -45,6 +48,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
         var auth = UsernamePasswordAuthenticationToken.authenticated(account.get().username(), null,
                 AccountUserDetailsService.authorities(account.get().role()));
         SecurityContextHolder.getContext().setAuthentication(auth);
+        // the account was read (enabled, not locked, its role) by this very request: AccountStatusFilter need not
+        request.setAttribute(ACCOUNT_READ, account.get().username());
         chain.doFilter(request, response);
     }
 

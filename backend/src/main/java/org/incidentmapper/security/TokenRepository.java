@@ -39,21 +39,22 @@ class TokenRepository {
 
     /**
      * The account holding an unexpired token with this hash; notes the use (at most once a minute, so scripts
-     * calling often do not write on every request).
+     * calling often do not write on every request). One statement: the lookup and the note are one round trip.
      */
     Optional<Account> byToken(String tokenHash) {
-        Optional<Account> account = jdbc.sql("""
-                SELECT a.id, a.username, a.role, a.enabled, a.failed_logins, a.locked_until, a.created_at
-                FROM api_token t JOIN account a ON a.id = t.account_id
-                WHERE t.token_hash = :h AND t.expires_at > now()""")
-                .param("h", tokenHash).query((rs, n) -> AccountRepository.account(rs)).optional();
-        if (account.isPresent()) {
-            jdbc.sql("""
+        return jdbc.sql("""
+                WITH found AS (
+                    SELECT t.id AS token_id, t.last_used_at, a.id, a.username, a.role, a.enabled, a.failed_logins,
+                           a.locked_until, a.created_at
+                    FROM api_token t JOIN account a ON a.id = t.account_id
+                    WHERE t.token_hash = :h AND t.expires_at > now()
+                ), noted AS (
                     UPDATE api_token SET last_used_at = now()
-                    WHERE token_hash = :h AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""")
-                    .param("h", tokenHash).update();
-        }
-        return account;
+                    WHERE id IN (SELECT token_id FROM found
+                                 WHERE last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+                )
+                SELECT id, username, role, enabled, failed_logins, locked_until, created_at FROM found""")
+                .param("h", tokenHash).query((rs, n) -> AccountRepository.account(rs)).optional();
     }
 
     /** The tokens of {@code username}, newest first, expired ones included (until revoked). */
