@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
  * intersects it); {@code bbox} is the box counted (null without one). The map draws these instead of points when a
  * view holds more incidents than it can draw.
  *
- * <p>Clusters of a bbox, categories and whole months at zoom <= 12 are summed from the grid summary's month edges
- * (V74, V90): the unqualified {@code incident_grid_edge} and {@code incident_grid_disclosed} are the {@code public}
+ * <p>Clusters of a bbox, categories and whole months at zoom <= 15 are summed from the grid summary's month edges
+ * (V74, V90; zooms 13..15 since V92): the unqualified {@code incident_grid_edge} and {@code incident_grid_disclosed} are the {@code public}
  * views for analysts and the {@code generalised} ones (audiences a and v plus the disclosure cells, V77) on a viewer's
  * search path. Every other request is counted from
  * the incidents ({@code counted_incident}). Both give the same answer for every role. The summary's answers

@@ -17,8 +17,11 @@ import org.incidentmapper.web.Bbox;
  */
 record ClusterGrid(int zoom, double cell) {
 
-    /** The finest and coarsest levels of the grid summary (incident_grid_row, V74). */
-    static final int FINEST_SUMMARY = 12;
+    /**
+     * The finest and coarsest levels of the grid summary's month edges (incident_grid_edge_row: levels 3..12 since
+     * V90, 13..15 since V92). Beyond 15 a view holds few enough incidents to count them.
+     */
+    static final int FINEST_SUMMARY = 15;
     static final int COARSEST_SUMMARY = 3;
 
     static ClusterGrid ofZoom(int zoom) {
@@ -44,7 +47,7 @@ record ClusterGrid(int zoom, double cell) {
 
     /**
      * Whether the grid summary answers {@code filter} at this zoom exactly: only a bbox, categories and a window of
-     * whole months (or none), at a zoom whose cells the summary holds or sums (zoom <= 12; below 3 by summing the
+     * whole months (or none), at a zoom whose cells the summary holds or sums (zoom <= 15; below 3 by summing the
      * cells of level 3). Every other filter is counted from the incidents.
      */
     boolean summarises(IncidentFilter filter) {

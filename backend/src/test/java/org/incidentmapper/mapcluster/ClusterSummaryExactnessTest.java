@@ -22,10 +22,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The grid summary (incident_grid_row, V74, and its month edges incident_grid_edge_row, V90) stays equal to summarising the incidents afresh after every kind of
+ * The grid summary (incident_grid_row, V74, and its month edges incident_grid_edge_row, V90, to level 15 since V92) stays equal to summarising the incidents afresh after every kind of
  * write (create, edit: move, recategorise, redate, sensitive flip; delete, CSV import and re-import, duplicate merge
  * and undo, synthetic generate and remove), and the analysts' clusters read from it equal the clusters counted from
- * the incidents, character for character, for several zooms, bboxes, windows and category sets. The same requests
+ * the incidents, character for character, for several zooms (0..15), bboxes, windows and category sets. The same requests
  * repeat after every write, so an answer kept by the answer cache (AnswerCache) past a write would fail too.
  */
 @WriteIntegrationTest
@@ -36,6 +36,11 @@ class ClusterSummaryExactnessTest {
     /** Edges on cell boundaries of zooms 3..10 (multiples of 90 / 2^10 = 0.087890625). */
     static final Bbox ON_EDGES = new Bbox(102.568359375, 10.72265625, 104.853515625, 12.392578125);
     static final Bbox TINY = new Bbox(104.91, 11.55, 104.92, 11.56);
+    /** Phnom Penh's centre, the view of the page benchmark's zoom to 14. */
+    static final Bbox CENTRE = new Bbox(104.85, 11.52, 104.97, 11.59);
+    /** Edges on cell boundaries of zooms 3..15 (multiples of 90 / 2^15 = 0.00274658203125). */
+    static final Bbox ON_FINE_EDGES = new Bbox(38190 * 0.00274658203125, 4200 * 0.00274658203125,
+            38200 * 0.00274658203125, 4215 * 0.00274658203125);
 
     /** zoom, bbox, from, to, categories: every one a filter the summary answers. */
     record Case(int zoom, Bbox bbox, String from, String to, List<String> categories) {
@@ -76,6 +81,14 @@ class ClusterSummaryExactnessTest {
             new Case(2, COUNTRY, null, null, List.of()),
             new Case(0, null, null, null, List.of()),
             new Case(12, TINY, null, null, List.of()),
+            // zooms 13..15: the edges' fine levels (V92)
+            new Case(13, CITY, "2022-01-01", "2022-12-31", List.of()),
+            new Case(13, CITY, null, "2021-06-30", List.of("raid", "rescue")),
+            new Case(14, CENTRE, "2016-01-01", "2024-12-31", List.of()),
+            new Case(14, CENTRE, null, null, List.of()),
+            new Case(15, TINY, null, null, List.of()),
+            new Case(15, ON_FINE_EDGES, "2019-06-01", "2022-02-28", List.of("compound", "raid", "rescue")),
+            new Case(15, CENTRE, "2022-03-01", "2022-03-31", List.of()),
             // a window across years, from and to mid-year: both edges read years and months (V90)
             new Case(8, COUNTRY, "2019-06-01", "2021-02-28", List.of("compound", "border_town")),
             new Case(11, COUNTRY, "1933-03-01", "1933-03-31", List.of()));
@@ -168,7 +181,7 @@ class ClusterSummaryExactnessTest {
     /** The check can fail: one row off by one is found, by the table check and by an answer. */
     @Test
     void aWrongSummaryRowIsFound() {
-        create("grid-wrong", "raid", "Grid wrong row", "1933-03-04", null, point(104.9012, 11.5634), false);
+        create("grid-wrong", "raid", "Grid wrong row", "1933-03-04", "1933-03-20", point(104.9012, 11.5634), false);
         try {
             assertThat(tableDifferences()).isZero();
             Case c = CASES.get(CASES.size() - 1);
@@ -185,6 +198,18 @@ class ClusterSummaryExactnessTest {
             assertThat(edgeDifferences()).isEqualTo(2);
             assertThat(clusters.fromSummary(c.filter(), ClusterGrid.ofZoom(c.zoom())))
                     .isNotEqualTo(clusters.fromIncidents(c.filter(), ClusterGrid.ofZoom(c.zoom())));
+            // and at a fine level (V92): an end edge of zoom 14 off by one
+            jdbc.execute("SELECT incident_grid_rebuild()");
+            assertThat(edgeDifferences()).isZero();
+            IncidentFilter after = new IncidentFilter(new Bbox(104.9, 11.56, 104.91, 11.57), LocalDate.parse("1933-04-01"),
+                    null, List.of(), null, List.of(), List.of());
+            assertThat(clusters.fromSummary(after, ClusterGrid.ofZoom(14)))
+                    .isEqualTo(clusters.fromIncidents(after, ClusterGrid.ofZoom(14)));
+            assertThat(jdbc.update("UPDATE incident_grid_edge_row SET n = n + 1 WHERE level = 14 AND edge = 'e'"
+                    + " AND month = DATE '1933-03-01'")).isEqualTo(1);
+            assertThat(edgeDifferences()).isEqualTo(2);
+            assertThat(clusters.fromSummary(after, ClusterGrid.ofZoom(14)))
+                    .isNotEqualTo(clusters.fromIncidents(after, ClusterGrid.ofZoom(14)));
         } finally {
             jdbc.execute("SELECT incident_grid_rebuild()");
             jdbc.update("DELETE FROM incident WHERE external_id = 'grid-wrong'");
@@ -205,18 +230,20 @@ class ClusterSummaryExactnessTest {
                     List.of(), null, List.of(), List.of());
             assertThat(jdbc.queryForObject("SELECT string_agg(DISTINCT audience, '') FROM incident_grid_row"
                     + " WHERE start_month = DATE '1933-03-01'", String.class)).isEqualTo("vx");
-            for (int zoom = 3; zoom <= 12; zoom++) {
+            for (int zoom = 3; zoom <= ClusterGrid.FINEST_SUMMARY; zoom++) {
                 JsonNode answer = JSON.readTree(clusters.fromSummary(month, ClusterGrid.ofZoom(zoom)));
                 assertThat(answer.get("count").asLong()).as("zoom " + zoom).isEqualTo(1);
                 JsonNode cell = answer.get("cells").get(0);
                 assertThat(cell.get("lon").asDouble()).as("zoom " + zoom).isEqualTo(104.9012);
                 assertThat(cell.get("lat").asDouble()).as("zoom " + zoom).isEqualTo(11.5634);
             }
-            // its generalised location (104.875, 11.625) is in another cell at zoom 12: nothing there for analysts
+            // its generalised location (104.875, 11.625) is in another cell at zooms 12..15: nothing there for analysts
             IncidentFilter there = new IncidentFilter(new Bbox(104.874, 11.624, 104.876, 11.626),
                     month.from(), month.to(), List.of(), null, List.of(), List.of());
-            assertThat(JSON.readTree(clusters.fromSummary(there, ClusterGrid.ofZoom(12))).get("count").asLong())
-                    .isZero();
+            for (int zoom = 12; zoom <= ClusterGrid.FINEST_SUMMARY; zoom++) {
+                assertThat(JSON.readTree(clusters.fromSummary(there, ClusterGrid.ofZoom(zoom))).get("count").asLong())
+                        .as("zoom " + zoom).isZero();
+            }
         } finally {
             api.send("DELETE", "/api/incidents/" + id, null, "If-Match", "W/\"1\"");
         }
@@ -284,9 +311,9 @@ class ClusterSummaryExactnessTest {
     }
 
     /**
-     * Rows of the month edges (V90) that differ from edges computed afresh from incident: per level, audience, cell
-     * and category, the incidents starting (edge s) and ending (edge e, not while running) in each month (in_year
-     * the month's year) and in each year (in_year -infinity), in both directions.
+     * Rows of the month edges (V90, levels 3..15 since V92) that differ from edges computed afresh from incident: per
+     * level, audience, cell and category, the incidents starting (edge s) and ending (edge e, not while running) in
+     * each month (in_year the month's year) and in each year (in_year -infinity), in both directions.
      */
     long edgeDifferences() {
         return jdbc.queryForObject("""
@@ -312,7 +339,7 @@ class ClusterSummaryExactnessTest {
                            e.category, s.month, e.audience, count(*) AS n,
                            sum(CAST(round(e.x * 1e7) AS bigint)) AS sum_lon7, sum(CAST(round(e.y * 1e7) AS bigint)) AS sum_lat7
                     FROM edge e
-                    CROSS JOIN generate_series(3, 12) AS l(level)
+                    CROSS JOIN generate_series(3, 15) AS l(level)
                     CROSS JOIN LATERAL (VALUES (DATE '-infinity', CAST(date_trunc('year', e.day) AS date)),
                                                (CAST(date_trunc('year', e.day) AS date),
                                                 CAST(date_trunc('month', e.day) AS date))) AS s(in_year, month)

@@ -58,7 +58,14 @@ class ViewerClusterSummaryTest {
                         List.of("hospital_admission", "raid")),
                 new ClusterSummaryExactnessTest.Case(4, null, "2022-03-01", "2022-03-31", List.of()),
                 new ClusterSummaryExactnessTest.Case(12, new Bbox(104.8, 11.5, 105.0, 11.7), null, null, List.of()),
-                new ClusterSummaryExactnessTest.Case(8, CAMBODIA, "2022-04-01", "2022-04-30", List.of())));
+                new ClusterSummaryExactnessTest.Case(8, CAMBODIA, "2022-04-01", "2022-04-30", List.of()),
+                // zooms 13..15 (V92): the admissions of Phnom Penh, the sensitive raid and its generalised cell
+                new ClusterSummaryExactnessTest.Case(13, PHNOM_PENH, "2022-03-01", "2022-03-31", List.of()),
+                new ClusterSummaryExactnessTest.Case(14, new Bbox(104.85, 11.52, 104.97, 11.65), "2022-01-01",
+                        "2022-12-31", List.of("hospital_admission", "raid")),
+                new ClusterSummaryExactnessTest.Case(15, new Bbox(104.86, 11.54, 104.94, 11.64), null, null, List.of()),
+                new ClusterSummaryExactnessTest.Case(15, new Bbox(102.5, 13.6, 102.6, 13.7), "2022-03-01", "2022-04-30",
+                        List.of())));
     }
 
     @LocalServerPort
