@@ -41,21 +41,24 @@ public class IncidentRepository {
      * What the map draws of an incident (view=map): no description, sources or bookkeeping, coordinates to 1 m;
      * the province for the results table's column and sort.
      * The popup fetches the whole Feature ({@code GET /api/incidents/{id}}) when it opens.
+     * Written by {@code row_to_json} of named columns, which writes compact JSON ({@code {"type":"Feature",...}}),
+     * where {@code json_build_object} puts a space around every colon and after every comma: a search's 3,000
+     * Features are ~10% fewer bytes and half the database's CPU to build (measured at 1M). Same members, same order.
      */
     public static final String MAP_FEATURE_JSON = """
-            json_build_object(
-              'type', 'Feature',
-              'id', i.id,
-              'geometry', ST_AsGeoJSON(%s, 5)::json,
-              'properties', json_build_object(
-                'category', i.category,
-                'title', i.title,
-                'startDate', i.start_date,
-                'endDate', i.end_date,
-                'datePrecision', i.date_precision,
-                'locationPrecision', i.location_precision,
-                'province', i.province,
-                'status', i.status))""".formatted(IncidentFields.wound("i.geom"));
+            row_to_json((SELECT feature FROM (SELECT
+              'Feature' AS type,
+              i.id AS id,
+              ST_AsGeoJSON(%s, 5)::json AS geometry,
+              (SELECT properties FROM (SELECT
+                i.category AS category,
+                i.title AS title,
+                i.start_date AS "startDate",
+                i.end_date AS "endDate",
+                i.date_precision AS "datePrecision",
+                i.location_precision AS "locationPrecision",
+                i.province AS province,
+                i.status AS status) properties) AS properties) feature))""".formatted(IncidentFields.wound("i.geom"));
 
     private static final Log log = LogFactory.getLog(IncidentRepository.class);
     // rows per cursor fetch: small enough that the first fetch (and so the first byte) comes quickly, large enough
@@ -164,7 +167,8 @@ public class IncidentRepository {
                         long[] known = {-1};
                         jdbc.query(sql, params, row -> {
                             watch.write(count[0]++ == 0 ? "" : ",");
-                            watch.write(row.getString(1));
+                            // the text column's bytes as received (the connection's encoding is UTF-8)
+                            watch.write(row.getBytes(1));
                             known[0] = row.getObject(2) == null ? -1 : row.getLong(2);
                             if (count[0] == 1) {
                                 watch.flush(); // time to first byte = time to the first row
@@ -229,10 +233,9 @@ public class IncidentRepository {
      * sample says the trigram path is cheaper, else twice the rows expected to hold {@code limit} matches.
      */
     private long probe(String where, MapSqlParameterSource params, int limit) {
-        double share = matchingShare(where, params);
-        long rows = jdbc.getJdbcOperations().queryForObject(
-                "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = CAST('public.incident' AS regclass)",
-                Long.class);
+        double[] sample = matchingShare(where, params);
+        double share = sample[0];
+        double rows = sample[1];
         // per row at 1M (measured): ~5.5 us to read in date order (random heap reads), ~2 us to collect and sort
         // a trigram match
         boolean ordered = share > 0 && limit / share * 5.5 < share * rows * 2.0;
@@ -248,15 +251,21 @@ public class IncidentRepository {
     /** Rows a text search's sample reads: enough to tell a word in 1% of incidents from one in 10%. */
     private static final int SAMPLE_ROWS = 3000;
 
-    /** The share of incidents matching {@code where}, from a sample of whole pages (the same pages every time). */
-    private double matchingShare(String where, MapSqlParameterSource params) {
+    /**
+     * The share of incidents matching {@code where}, from a sample of whole pages (the same pages every time), and
+     * the planner's row count of the table: one statement, so one round trip and one pooled connection.
+     */
+    private double[] matchingShare(String where, MapSqlParameterSource params) {
         params.addValue("sampleRows", SAMPLE_ROWS);
         return jdbc.queryForObject("""
-                SELECT coalesce(count(*) FILTER (WHERE %s) / CAST(nullif(count(*), 0) AS double precision), 0)
+                WITH size AS (
+                    SELECT greatest(reltuples, 0) AS rows FROM pg_class WHERE oid = CAST('public.incident' AS regclass)
+                )
+                SELECT coalesce(count(*) FILTER (WHERE %s) / CAST(nullif(count(*), 0) AS double precision), 0),
+                       (SELECT rows FROM size)
                 FROM public.incident i TABLESAMPLE SYSTEM ((
-                    SELECT least(100, 100.0 * :sampleRows / greatest(reltuples, 1)) FROM pg_class
-                    WHERE oid = CAST('public.incident' AS regclass))) REPEATABLE (0)""".formatted(where),
-                params, Double.class);
+                    SELECT least(100, 100.0 * :sampleRows / greatest(rows, 1)) FROM size)) REPEATABLE (0)""".formatted(where),
+                params, (row, n) -> new double[] {row.getDouble(1), row.getDouble(2)});
     }
 
     /** How many incidents match: exact, or -1 when more than the count cap and {@code exact} is false. */

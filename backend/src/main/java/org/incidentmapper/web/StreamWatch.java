@@ -45,9 +45,17 @@ public final class StreamWatch implements AutoCloseable {
 
     /** Writes {@code text}; an {@link UncheckedIOException} when the client has gone. */
     public void write(String text) {
+        write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes {@code utf8}, text already encoded (e.g. a text column's bytes as PostgreSQL sent them, which skips
+     * decoding them into a String and encoding them again); an {@link UncheckedIOException} when the client has gone.
+     */
+    public void write(byte[] utf8) {
         synchronized (this) {
             try {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
+                out.write(utf8);
             } catch (IOException e) {
                 clientGone = true;
                 throw new UncheckedIOException(e);

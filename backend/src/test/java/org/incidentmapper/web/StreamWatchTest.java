@@ -70,6 +70,15 @@ class StreamWatchTest {
                 "datePrecision", "locationPrecision", "province", "status");
         JsonNode full = api.get("/api/incidents?limit=1").json();
         assertThat(lean.get("features").get(0).get("id")).isEqualTo(full.get("features").get(0).get("id"));
+        for (String name : properties.propertyNames()) {
+            assertThat(properties.get(name)).as(name)
+                    .isEqualTo(full.get("features").get(0).get("properties").get(name));
+        }
+        // compact JSON (row_to_json): no space around the colons or after the commas json_build_object writes
+        String text = api.get("/api/incidents?view=map&limit=1").body();
+        assertThat(text).startsWith("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":"
+                + lean.get("features").get(0).get("id").asLong() + ",\"geometry\":{\"type\":\"");
+        assertThat(text).contains("\"properties\":{\"category\":").doesNotContain("\" : ").doesNotContain(", \"");
         assertThat(lean.get("numberMatched").asLong()).isEqualTo(
                 api.get("/api/incidents?limit=1&count=exact").json().get("numberMatched").asLong());
         assertThat(api.get("/api/incidents?view=everything").json().get("parameter").asString()).isEqualTo("view");
