@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /api/provinces} (boundaries with incident counts: the choropleth), {@code /api/provinces/timeline}
  * (counts per period and the provinces affected so far) and {@code /api/provinces/spread} (provinces in the order
  * of their first incident). All take the filters of {@code /api/incidents}. An analyst's answer is kept until the
- * data changes ({@link AnswerCache}).
+ * data changes ({@link AnswerCache}). Answers are the UTF-8 bytes PostgreSQL wrote, sent as they are.
  */
 @RestController
 class ProvinceController {
@@ -46,7 +46,7 @@ class ProvinceController {
     }
 
     @GetMapping("/api/provinces")
-    ResponseEntity<String> collection(@RequestParam MultiValueMap<String, String> query) {
+    ResponseEntity<byte[]> collection(@RequestParam MultiValueMap<String, String> query) {
         QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith("geometry", "simplify",
                 FlatJson.PARAMETER));
         boolean geometry = !params.get("geometry").orElse("true").equals("false");
@@ -58,11 +58,11 @@ class ProvinceController {
         IncidentFilter filter = filter(params);
         return ResponseEntity.ok().contentType(GEO_JSON).body(answers.get("provinces",
                 "geometry=" + geometry + "&simplify=" + simplify + "&flat=" + flat + "&" + AnswerCache.key(filter),
-                () -> provinces.collection(filter, geometry, simplify, flat)));
+                () -> provinces.collection(filter, geometry, simplify, flat), ProvinceController::size));
     }
 
     @GetMapping("/api/provinces/timeline")
-    ResponseEntity<String> timeline(@RequestParam MultiValueMap<String, String> query) {
+    ResponseEntity<byte[]> timeline(@RequestParam MultiValueMap<String, String> query) {
         QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith("interval", FlatJson.PARAMETER));
         boolean flat = FlatJson.requested(params);
         String name = params.get("interval").orElse("month").toLowerCase(Locale.ROOT);
@@ -73,11 +73,11 @@ class ProvinceController {
         IncidentFilter filter = filter(params);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answers.get("timeline",
                 "interval=" + interval + "&flat=" + flat + "&" + AnswerCache.key(filter),
-                () -> timeline(filter, interval, flat)));
+                () -> timeline(filter, interval, flat), ProvinceController::size));
     }
 
     /** The timeline's answer; its open ends are the matching incidents' extent, a window too long is a 400. */
-    private String timeline(IncidentFilter filter, Interval interval, boolean flat) {
+    private byte[] timeline(IncidentFilter filter, Interval interval, boolean flat) {
         String name = interval.unit();
         LocalDate[] extent = filter.from() != null && filter.to() != null ? new LocalDate[2] : provinces.extent(filter);
         LocalDate from = filter.from() != null ? filter.from() : extent[0];
@@ -94,12 +94,18 @@ class ProvinceController {
     }
 
     @GetMapping("/api/provinces/spread")
-    ResponseEntity<String> spread(@RequestParam MultiValueMap<String, String> query) {
+    ResponseEntity<byte[]> spread(@RequestParam MultiValueMap<String, String> query) {
         QueryParams params = QueryParams.of(query, IncidentFilter.parametersWith(FlatJson.PARAMETER));
         boolean flat = FlatJson.requested(params);
         IncidentFilter filter = filter(params);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answers.get("spread",
-                "flat=" + flat + "&" + AnswerCache.key(filter), () -> provinces.spread(filter, flat)));
+                "flat=" + flat + "&" + AnswerCache.key(filter), () -> provinces.spread(filter, flat),
+                ProvinceController::size));
+    }
+
+    /** An answer's size for {@link AnswerCache}: its bytes. */
+    private static long size(byte[] answer) {
+        return answer.length;
     }
 
     private IncidentFilter filter(QueryParams params) {

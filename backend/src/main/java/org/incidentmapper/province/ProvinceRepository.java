@@ -143,17 +143,47 @@ class ProvinceRepository {
                 WHERE TRUE%s GROUP BY w.province, w.category, w.withheld""".formatted(
                     keyConditions(filter, params, "w"));
         }
-        // incident_window_count (V93): per key from month edges kept as years and months (~45 rows a key instead
-        // of every overlapping month pair, ~55k at 1M for two years), the category joined to the ~135 sums
+        // incident_window_edge (V93) read as incident_window_count reads it (~35 rows a key instead of every
+        // overlapping month pair, ~9k at 1M for two years), but summed per province and category at once: what
+        // summing that function's keys gives, as a province's keys with no incident in the window add nothing to
+        // n, and their edges cannot win first_start (incidents ending in or after the window that started after
+        // it), last_end (ended before it) or last_running (none)
         params.addValue("fromMonth", filter.from()).addValue("toMonth", filter.to());
         return """
-                SELECT nullif(g.province, '') AS province, g.category, g.n, g.first_start, g.last_date, g.ongoing,
+                SELECT nullif(g.province, '') AS province, g.category, g.n, g.first_start,
+                       greatest(CASE WHEN g.last_end >= coalesce(CAST(:fromMonth AS date), DATE '-infinity')
+                                     THEN g.last_end END, g.last_running) AS last_date,
+                       g.last_running IS NOT NULL AS ongoing,
                        CAST(NULL AS date) AS lo, CAST(NULL AS date) AS hi, cat.sensitive, false AS withheld
-                FROM (SELECT w.province, w.category, sum(w.n) AS n, min(w.first_start) AS first_start,
-                             max(w.last_date) AS last_date, bool_or(w.ongoing) AS ongoing
-                      FROM incident_window_count(CAST(:fromMonth AS date), CAST(:toMonth AS date)) w
+                FROM (SELECT w.province, w.category,
+                             coalesce(sum(CAST(w.n AS int)) FILTER (WHERE w.edge = 's'), 0)
+                                 - coalesce(sum(CAST(w.n AS int)) FILTER (
+                                       WHERE w.edge = 'e' AND w.month < CAST(:fromMonth AS date)), 0) AS n,
+                             min(w.first_start) FILTER (WHERE w.edge = 'e'
+                                 AND w.month >= coalesce(CAST(:fromMonth AS date), DATE '-infinity')) AS first_start,
+                             max(w.last_end) FILTER (WHERE w.edge = 's') AS last_end,
+                             max(w.last_running) FILTER (WHERE w.edge = 's') AS last_running
+                      FROM (SELECT * FROM incident_window_edge w
+                            WHERE w.edge = 's' AND w.in_year = DATE '-infinity'
+                              AND w.month < coalesce(CAST(date_trunc('year', CAST(:toMonth AS date)) AS date),
+                                                     DATE 'infinity')
+                            UNION ALL
+                            SELECT * FROM incident_window_edge w
+                            WHERE w.edge = 's' AND w.in_year = CAST(date_trunc('year', CAST(:toMonth AS date)) AS date)
+                              AND w.month <= CAST(:toMonth AS date)
+                            UNION ALL
+                            SELECT * FROM incident_window_edge w
+                            WHERE w.edge = 'e' AND w.in_year = DATE '-infinity'
+                              AND w.month IS DISTINCT FROM CAST(date_trunc('year', CAST(:fromMonth AS date)) AS date)
+                            UNION ALL
+                            SELECT * FROM incident_window_edge w
+                            WHERE w.edge = 'e' AND w.in_year = CAST(date_trunc('year', CAST(:fromMonth AS date)) AS date)
+                            UNION ALL
+                            SELECT * FROM incident_window_edge w
+                            WHERE w.edge = 'e' AND w.in_year = DATE 'infinity') w
                       WHERE TRUE%s GROUP BY w.province, w.category) g
-                JOIN category cat ON cat.key = g.category""".formatted(keyConditions(filter, params, "w"));
+                JOIN category cat ON cat.key = g.category
+                WHERE g.n > 0""".formatted(keyConditions(filter, params, "w"));
     }
 
     /** The filter's whole-month window and key as conditions on a month-pair table (alias {@code c}). */
@@ -212,7 +242,7 @@ class ProvinceRepository {
      *                 withheld as text
      * Polygons follow the right-hand rule of RFC 7946 (exterior counter-clockwise) whatever their stored winding.
      */
-    String collection(IncidentFilter filter, boolean geometry, double simplify, boolean flat) {
+    byte[] collection(IncidentFilter filter, boolean geometry, double simplify, boolean flat) {
         MapSqlParameterSource params = new MapSqlParameterSource("geometry", geometry).addValue("simplify", simplify);
         StringBuilder shown = new StringBuilder("TRUE");
         if (!filter.provinces().isEmpty()) {
@@ -257,7 +287,7 @@ class ProvinceRepository {
                                 'ongoing', coalesce(p.ongoing, false),
                                 'categories', coalesce(c.categories, '{}'),
                                 'withheld', coalesce(w.categories, '[]'))""", flat));
-        return jdbc.queryForObject(sql, params, String.class);
+        return json(sql, params);
     }
 
     /** Earliest start and latest end (today for a running one) of the incidents matching {@code filter}. */
@@ -294,7 +324,7 @@ class ProvinceRepository {
      * only their part inside [from, to], because the filter already limits incidents to that window. {@code flat}:
      * each period's members all scalars ({@link FlatJson}): {@code counts_<code>} columns, newProvinces as text.
      */
-    String timeline(IncidentFilter filter, Interval interval, LocalDate from, LocalDate to, boolean flat) {
+    byte[] timeline(IncidentFilter filter, Interval interval, LocalDate from, LocalDate to, boolean flat) {
         MapSqlParameterSource params = new MapSqlParameterSource("unit", interval.unit())
                 .addValue("step", interval.step()).addValue("lo", from).addValue("hi", to);
         String deltasAndFirsts = monthAligned(filter) ? timelineEdges(filter, params) : "WITH " + HITS.formatted(
@@ -352,7 +382,7 @@ class ProvinceRepository {
                             'newProvinces', coalesce((SELECT json_agg(f.province ORDER BY f.province) FROM firsts f
                                                       WHERE f.first_date BETWEEN p.start AND p.last), '[]'))""",
                 flat));
-        return jdbc.queryForObject(sql, params, String.class);
+        return json(sql, params);
     }
 
     /**
@@ -482,11 +512,11 @@ class ProvinceRepository {
      * listed too, with a null name. {@code flat}: firstIncident as {@code firstIncident_id}, {@code _title},
      * {@code _category} ({@link FlatJson}).
      */
-    String spread(IncidentFilter filter, boolean flat) {
+    byte[] spread(IncidentFilter filter, boolean flat) {
         return monthAligned(filter) ? spreadFromSummary(filter, flat) : spreadFromIncidents(filter, flat);
     }
 
-    private String spreadFromIncidents(IncidentFilter filter, boolean flat) {
+    private byte[] spreadFromIncidents(IncidentFilter filter, boolean flat) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         String sql = "WITH " + HITS.formatted(matching(filter, params, true)) + """
                 , firsts AS (
@@ -505,7 +535,7 @@ class ProvinceRepository {
                         THEN json_build_object('id', f.id, 'title', f.title, 'category', f.category) END,
                     'firstCategory', f.category,
                     'count', c.n)""", flat));
-        return jdbc.queryForObject(sql, params, String.class);
+        return json(sql, params);
     }
 
     /**
@@ -515,7 +545,7 @@ class ProvinceRepository {
      * the cell's category, as {@link #spreadFromIncidents} gives (a listed incident starting the same day comes
      * first there too, cells having no id).
      */
-    private String spreadFromSummary(IncidentFilter filter, boolean flat) {
+    private byte[] spreadFromSummary(IncidentFilter filter, boolean flat) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         String sql = "WITH " + HITS.formatted(matching(filter, params, false)) + """
                 , firsts AS (
@@ -537,7 +567,15 @@ class ProvinceRepository {
                         THEN json_build_object('id', x.id, 'title', x.title, 'category', x.category) END,
                     'firstCategory', coalesce(x.category, f.first_category),
                     'count', f.n)""", flat), filter.sqlWhere(params));
-        return jdbc.queryForObject(sql, params, String.class);
+        return json(sql, params);
+    }
+
+    /**
+     * The one text value {@code sql} selects, as the UTF-8 bytes PostgreSQL sent (the connection's encoding): an
+     * answer of ~100 KB is not decoded into a String to be encoded again for the response.
+     */
+    private byte[] json(String sql, MapSqlParameterSource params) {
+        return jdbc.queryForObject(sql, params, (row, n) -> row.getBytes(1));
     }
 
     /** What the current boundary set is: name, when loaded, how many features per country. */
