@@ -270,23 +270,25 @@ class ProvinceRepository {
                     'unmatched', (SELECT coalesce(sum(n), 0) FROM hits h
                                   WHERE NOT EXISTS (SELECT 1 FROM boundary b WHERE b.code = h.province)),
                     'features', coalesce((
-                        SELECT json_agg(json_build_object(
-                            'type', 'Feature',
-                            'id', b.code,
-                            'geometry', CASE WHEN :geometry THEN ST_AsGeoJSON(ST_ForcePolygonCCW(CASE WHEN :simplify > 0
-                                THEN ST_Multi(ST_SimplifyPreserveTopology(b.geom, :simplify)) ELSE b.geom END), 5)::json END,
-                            'properties', %s) ORDER BY b.code)
-                        FROM shown b
-                        LEFT JOIN per_province p ON p.province = b.code
-                        LEFT JOIN per_category c ON c.province = b.code
-                        LEFT JOIN withheld w ON w.province = b.code), '[]'))::text""".formatted(shown,
+                        -- row_to_json of named columns: the members and order json_build_object gave, without
+                        -- its spaces (a fifth of 92 KB for 329 boundaries) and ~30%% faster to build
+                        SELECT json_agg(row_to_json(f) ORDER BY f.id)
+                        FROM (SELECT 'Feature' AS type, b.code AS id,
+                                     CASE WHEN :geometry THEN ST_AsGeoJSON(ST_ForcePolygonCCW(CASE WHEN :simplify > 0
+                                         THEN ST_Multi(ST_SimplifyPreserveTopology(b.geom, :simplify)) ELSE b.geom END),
+                                         5)::json END AS geometry,
+                                     %s AS properties
+                              FROM shown b
+                              LEFT JOIN per_province p ON p.province = b.code
+                              LEFT JOIN per_category c ON c.province = b.code
+                              LEFT JOIN withheld w ON w.province = b.code) f), '[]'))::text""".formatted(shown,
                 FlatJson.properties("""
-                            json_build_object(
-                                'code', b.code, 'name', b.name, 'nameLocal', b.name_local, 'country', b.country,
-                                'count', coalesce(p.n, 0), 'firstDate', p.first_date, 'lastDate', p.last_date,
-                                'ongoing', coalesce(p.ongoing, false),
-                                'categories', coalesce(c.categories, '{}'),
-                                'withheld', coalesce(w.categories, '[]'))""", flat));
+                            (SELECT row_to_json(props) FROM (SELECT
+                                b.code AS code, b.name AS name, b.name_local AS "nameLocal", b.country AS country,
+                                coalesce(p.n, 0) AS count, p.first_date AS "firstDate", p.last_date AS "lastDate",
+                                coalesce(p.ongoing, false) AS ongoing,
+                                coalesce(c.categories, '{}') AS categories,
+                                coalesce(w.categories, '[]') AS withheld) props)""", flat));
         return json(sql, params);
     }
 
