@@ -52,8 +52,9 @@ final class Cql2Sql {
             if (type != Queryable.Type.TEXT) {
                 throw new Cql2Exception(l.position(), "LIKE compares text only");
             }
+            String pattern = scalar(l.pattern(), type);
             return "(" + scalar(l.value(), type) + (l.negated() ? " NOT" : "") + (l.caseInsensitive() ? " ILIKE " : " LIKE ")
-                    + scalar(l.pattern(), type) + ")";
+                    + pattern + searchTextCondition(l, pattern) + ")";
         }
         if (node instanceof Cql2.Between b) {
             Queryable.Type type = commonType(b.position(), b.value(), b.low(), b.high());
@@ -97,6 +98,26 @@ final class Cql2Sql {
         String[] right = range(t.right());
         // [a, b] and [c, d] intersect; a null upper end is open (still running, or '..')
         return "(daterange(" + left[0] + ", " + left[1] + ", '[]') && daterange(" + right[0] + ", " + right[1] + ", '[]'))";
+    }
+
+    /** Text columns search_text (V88) holds, lower-cased, whose own trigram indexes V88 dropped (title keeps one). */
+    private static final java.util.Set<String> SEARCHED = java.util.Set.of("i.description", "i.location_name");
+
+    /**
+     * For {@code column [I]LIKE 'pattern'} on a column that search_text holds, a condition the trigram index of
+     * search_text answers and every match meets, so an OGC client's filter on description or place is not a scan
+     * of every incident (V88 replaced their own trigram indexes with that one): a value matching the pattern
+     * (case-insensitively for ILIKE, which PostgreSQL decides as lower(value) LIKE lower(pattern)) lower-cased
+     * matches the lower-cased pattern, and it is part of search_text, so search_text matches it with '%' on each
+     * side. Never for NOT LIKE, which no index narrows, nor for a pattern ending with the escape character, which
+     * PostgreSQL refuses and which must stay an error rather than be hidden by the index finding nothing.
+     */
+    private static String searchTextCondition(Cql2.Like like, String pattern) {
+        if (like.negated() || !(like.value() instanceof Cql2.Property p) || !(like.pattern() instanceof Cql2.Text t)
+                || t.value().endsWith("\\") || !SEARCHED.contains(property(p).column)) {
+            return "";
+        }
+        return " AND i.search_text LIKE '%' || lower(" + pattern + ") || '%'";
     }
 
     /** The first and last day of a temporal operand, as SQL expressions (NULL for an open end). */

@@ -73,6 +73,14 @@ class Cql2SqlTest {
         check("title LIKE 'Raid%'", "(i.title LIKE :cql1)", "Raid%");
         check("title NOT LIKE '%_x'", "(i.title NOT LIKE :cql1)", "%_x");
         check("title ILIKE '%sihanouk%'", "(i.title ILIKE :cql1)", "%sihanouk%");
+        // description and place: also through search_text's trigram index (V88), never for NOT LIKE or a pattern
+        // ending with the escape character (an error PostgreSQL must still report)
+        check("description ILIKE '%Sihanouk%'",
+                "(i.description ILIKE :cql1 AND i.search_text LIKE '%' || lower(:cql1) || '%')", "%Sihanouk%");
+        check("locationName LIKE 'Poipet_'",
+                "(i.location_name LIKE :cql1 AND i.search_text LIKE '%' || lower(:cql1) || '%')", "Poipet_");
+        check("description NOT LIKE '%x%'", "(i.description NOT LIKE :cql1)", "%x%");
+        check("description LIKE 'x\\'", "(i.description LIKE :cql1)", "x\\");
         check("victimsCount BETWEEN 1 AND 10", "(i.victims_count BETWEEN :cql1 AND :cql2)", 1L, 10L);
         check("startDate NOT BETWEEN '2022-01-01' AND '2022-12-31'",
                 "(i.start_date NOT BETWEEN CAST(:cql1 AS date) AND CAST(:cql2 AS date))",

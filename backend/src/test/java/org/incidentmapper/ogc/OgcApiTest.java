@@ -155,6 +155,45 @@ class OgcApiTest {
                 .isEqualTo(sorted(expected));
     }
 
+    /**
+     * description and locationName LIKE also go through search_text's trigram index (Cql2Sql): the same incidents
+     * as PostgreSQL's LIKE on the column alone, for case, '_', escapes and non-ASCII text, inserted here.
+     */
+    @Test
+    void descriptionAndPlaceLikeFindWhatTheColumnAloneFinds() {
+        String[][] rows = {{"like-a", "Compound near Poipet, ÉCOLE 50% full", "Poipet"},
+            {"like-b", "ក្រុមហ៊ុនបោក in Bavet", "Bavet_2"}, {"like-c", "İstanbul broker", "O'Smach"}};
+        try {
+            for (String[] row : rows) {
+                jdbc.sql("""
+                        INSERT INTO incident (external_id, category, title, description, location_name, start_date,
+                            date_precision, geom, location_precision, country, status)
+                        VALUES (:ext, 'raid', 'Like test', :description, :place, '2021-01-01', 'day',
+                            ST_SetSRID(ST_MakePoint(104.5, 11.5), 4326), 'exact', 'KHM', 'reported')""")
+                        .param("ext", row[0]).param("description", row[1]).param("place", row[2]).update();
+            }
+            String[][] filters = {{"description", "LIKE", "%Poipet%"}, {"description", "LIKE", "%poipet%"},
+                {"description", "ILIKE", "%poipet%"}, {"description", "ILIKE", "%école%"},
+                {"description", "LIKE", "%50\\%%"}, {"description", "LIKE", "%ក្រុមហ៊ុន%"},
+                {"description", "ILIKE", "%i̇stanbul%"}, {"description", "ILIKE", "_stanbul%"},
+                {"locationName", "LIKE", "Bavet\\_2"}, {"locationName", "ILIKE", "o''smach"},
+                {"locationName", "LIKE", "Poipe_"}, {"locationName", "ILIKE", "%"}};
+            for (String[] f : filters) {
+                String column = f[0].equals("description") ? "description" : "location_name";
+                List<String> expected = jdbc.sql("SELECT external_id FROM incident WHERE " + column + " " + f[1]
+                        + " :p AND external_id LIKE 'like-%' ORDER BY external_id")
+                        .param("p", f[2].replace("''", "'")).query(String.class).list();
+                List<String> found = ids("/ogc/collections/incidents/items?limit=1000&filter=" + enc(f[0] + " " + f[1]
+                        + " '" + f[2] + "' AND externalId LIKE 'like-%'"));
+                assertThat(found).as(String.join(" ", f)).isEqualTo(expected);
+            }
+            assertThat(ids("/ogc/collections/incidents/items?filter=" + enc("description ILIKE '%poipet%'")))
+                    .as("one match at least, or the comparison above proves nothing").contains("like-a");
+        } finally {
+            jdbc.sql("DELETE FROM incident WHERE external_id LIKE 'like-%'").update();
+        }
+    }
+
     @Test
     void sameCountsAsApiIncidentsForTheSameFilter() {
         for (String[] pair : new String[][] {
