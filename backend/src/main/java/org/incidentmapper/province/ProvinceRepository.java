@@ -130,18 +130,18 @@ class ProvinceRepository {
             return summary(filter, params, months());
         }
         if (viewer()) {
-            // generalised.counted_window (V89): the month pairs in the window summed per public province, country
-            // and category (withheld cells apart), what summing counted_month's rows would give without grouping
-            // every pair by public province first
+            // generalised.counted_window (V96): the window's listed categories summed per public province, country
+            // and category straight from incident_window_edge, and the sensitive categories' disclosure cells
+            // (withheld cells apart), the caller's categories, provinces and countries applied inside, where a
+            // condition on its result could not reach (a SECURITY DEFINER function is not inlined)
             params.addValue("fromMonth", filter.from()).addValue("toMonth", filter.to());
             return """
                 SELECT nullif(w.province, '') AS province, w.category, sum(w.n) AS n, min(w.first_start) AS first_start,
                        max(w.last_date) AS last_date, bool_or(w.ongoing) AS ongoing, min(w.lo) AS lo, max(w.hi) AS hi,
                        bool_or(cat.sensitive) AS sensitive, w.withheld
-                FROM generalised.counted_window(CAST(:fromMonth AS date), CAST(:toMonth AS date)) w
+                FROM generalised.counted_window(CAST(:fromMonth AS date), CAST(:toMonth AS date), %s) w
                 JOIN category cat ON cat.key = w.category
-                WHERE TRUE%s GROUP BY w.province, w.category, w.withheld""".formatted(
-                    keyConditions(filter, params, "w"));
+                GROUP BY w.province, w.category, w.withheld""".formatted(keyArrays(filter, params));
         }
         // incident_window_edge (V93) read as incident_window_count reads it (~35 rows a key instead of every
         // overlapping month pair, ~9k at 1M for two years), but summed per province and category at once: what
@@ -202,6 +202,18 @@ class ProvinceRepository {
 
     private static String summary(IncidentFilter filter, MapSqlParameterSource params, String source) {
         return SUMMARY.formatted(source, windowConditions(filter, params));
+    }
+
+    /**
+     * The filter's categories, provinces and countries as three text[] arguments of a viewer's window function (V96),
+     * NULL for no condition; the same parameters as {@link #keyConditions}, bound one by one.
+     */
+    private static String keyArrays(IncidentFilter filter, MapSqlParameterSource params) {
+        params.addValue("categories", filter.categories()).addValue("provinces", filter.provinces())
+                .addValue("countries", filter.countries());
+        return String.join(", ", filter.categories().isEmpty() ? "CAST(NULL AS text[])" : "CAST(ARRAY[:categories] AS text[])",
+                filter.provinces().isEmpty() ? "CAST(NULL AS text[])" : "CAST(ARRAY[:provinces] AS text[])",
+                filter.countries().isEmpty() ? "CAST(NULL AS text[])" : "CAST(ARRAY[:countries] AS text[])");
     }
 
     /** The filter's categories, provinces and countries as conditions on a summary table's key (alias {@code a}). */
@@ -400,34 +412,21 @@ class ProvinceRepository {
      * all of them had ended by then, else from its first start inside the window.
      */
     private static String timelineEdges(IncidentFilter filter, MapSqlParameterSource params) {
-        // a viewer's months from the window's start (before it: generalised.counted_before); an analyst's, see
-        // analystsTimelineEdges
-        StringBuilder where = new StringBuilder("e.month >= :windowStart");
         params.addValue("windowStart", filter.from() != null ? filter.from() : LocalDate.of(1, 1, 1));
-        if (filter.to() != null) {
-            where.append(" AND e.month <= :to");
-            params.addValue("to", filter.to());
+        // a viewer's edges (generalised.counted_timeline_edge, V96): the window's months and the row before it per
+        // public province, read from incident_window_edge as an analyst's are, the disclosure cells left out as
+        // above; an analyst's, see analystsTimelineEdges
+        String edges;
+        if (viewer()) {
+            params.addValue("windowEnd", filter.to());
+            edges = """
+                WITH edges AS (
+                    SELECT e.province, e.month, e.starts, e.first_start, e.ends
+                    FROM generalised.counted_timeline_edge(CAST(:windowStart AS date), CAST(:windowEnd AS date), %s) e
+                )""".formatted(keyArrays(filter, params));
+        } else {
+            edges = analystsTimelineEdges(filter, params);
         }
-        where.append(keyConditions(filter, params, "e"));
-        String edges = !viewer() ? analystsTimelineEdges(filter, params) : """
-                WITH source AS (
-                    SELECT e.*, cat.sensitive FROM generalised.counted_edge e JOIN category cat ON cat.key = e.category
-                    WHERE %s
-                ), left_out AS (
-                    SELECT province, category FROM source
-                    WHERE sensitive AND month >= :windowStart
-                    GROUP BY province, category
-                    HAVING visible_count(CAST(coalesce(sum(starts) FILTER (WHERE NOT withheld), 0) AS bigint), true) IS NULL
-                ), edges AS (
-                    SELECT nullif(e.province, '') AS province, e.month, e.starts, e.first_start, e.ends
-                    FROM source e
-                    WHERE NOT e.withheld
-                      AND NOT EXISTS (SELECT 1 FROM left_out l WHERE l.province = e.province AND l.category = e.category)
-                    UNION ALL
-                    -- before the window one row per key, month '-infinity' (V93: the same sums as the months before)
-                    SELECT nullif(b.province, ''), CAST('-infinity' AS date), b.starts, NULL, b.ends
-                    FROM generalised.counted_before(CAST(:windowStart AS date)) b WHERE TRUE%s
-                )""".formatted(where, keyConditions(filter, params, "b"));
         return edges + """
                 , periods AS (
                     SELECT CAST(p AS date) AS start, CAST(p + CAST(:step AS interval) AS date) - 1 AS last

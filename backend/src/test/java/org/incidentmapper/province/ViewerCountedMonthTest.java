@@ -43,11 +43,15 @@ class ViewerCountedMonthTest {
     static final String WORLD = "&bbox=-180,-90,180,90";
     static final List<String> QUERIES = List.of("", "category=hospital_admission,compound&from=2019-01&to=2023-12",
             "country=KHM&province=KH-12,KH-18&to=2022-06", "category=hospital_admission", "from=2021-06&to=2021-06",
-            "category=raid,hospital_admission&from=2020-11&to=2021-02", "from=2021-05");
+            "category=raid,hospital_admission&from=2020-11&to=2021-02", "from=2021-05",
+            // outside the data on either side, and (before the edits move it) the withheld Phnom Penh cell's month alone
+            "from=2005-01&to=2006-12", "category=raid,hospital_admission&from=2032-01&to=2032-03",
+            "category=hospital_admission&from=2021-08&to=2021-08");
     /** Windows that start inside a quarter or year (incidents ended before it cancel out), open ones and none. */
     static final List<String> TIMELINES = List.of("interval=year", "from=2019-05&to=2023-10&interval=quarter",
             "category=hospital_admission,raid&from=2020-01&to=2022-12&interval=month", "to=2020-02&interval=quarter",
-            "category=raid,hospital_admission&from=2021-05&interval=year");
+            "category=raid,hospital_admission&from=2021-05&interval=year", "from=2001-03&to=2001-05&interval=month",
+            "category=hospital_admission&from=2021-06&to=2021-09&interval=month");
 
     /** The viewers' category counts as the endpoint computed them from counted_incident before V85. */
     static final String CATEGORIES_FROM_COUNTED_INCIDENT = """
@@ -265,6 +269,32 @@ class ViewerCountedMonthTest {
         assertThat(smallCells).as("fixture: sensitive cells under the default threshold").isPositive();
         assertThat(withheldUnderDefault).isPositive();
         assertThat(passedUnderDefault).isZero();
+        // the same for V96's overload with key filters, and its timeline edges count exactly the cells of 11 or more
+        Integer passedByFiltered = new TransactionTemplate(transactions).execute(status -> {
+            jdbc.execute("SET LOCAL ROLE mapper_generalised");
+            return jdbc.queryForObject("""
+                    SELECT count(*) FROM generalised.counted_window(NULL, NULL, NULL, NULL, NULL) w
+                    JOIN category c ON c.key = w.category WHERE c.sensitive AND NOT w.withheld AND w.n < 11""",
+                    Integer.class);
+        });
+        Integer withheldByFiltered = new TransactionTemplate(transactions).execute(status -> {
+            jdbc.execute("SET LOCAL ROLE mapper_generalised");
+            return jdbc.queryForObject("""
+                    SELECT count(*) FROM generalised.counted_window(NULL, NULL, ARRAY['hospital_admission'], NULL, NULL)
+                    WHERE withheld""", Integer.class);
+        });
+        assertThat(passedByFiltered).isZero();
+        assertThat(withheldByFiltered).isPositive();
+        Long timelineStarts = new TransactionTemplate(transactions).execute(status -> {
+            jdbc.execute("SET LOCAL ROLE mapper_generalised");
+            return jdbc.queryForObject("""
+                    SELECT coalesce(sum(starts), 0) FROM generalised.counted_timeline_edge(
+                        DATE '0001-01-01', NULL, ARRAY['hospital_admission'], NULL, NULL)""", Long.class);
+        });
+        assertThat(timelineStarts).as("admissions a viewer's timeline starts without mapper.min_count")
+                .isEqualTo(jdbc.queryForObject("""
+                        SELECT coalesce(sum(n), 0) FROM sensitive_cell_count
+                        WHERE category = 'hospital_admission' AND n >= 11""", Long.class));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TransactionTemplate(transactions).execute(s -> {
             jdbc.execute("SET LOCAL ROLE mapper_generalised");
             return jdbc.queryForObject("SELECT count(*) FROM public.incident_month_count", Integer.class);
