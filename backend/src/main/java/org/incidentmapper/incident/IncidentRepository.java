@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -41,16 +44,17 @@ public class IncidentRepository {
      * What the map draws of an incident (view=map): no description, sources or bookkeeping, coordinates to 1 m;
      * the province for the results table's column and sort.
      * The popup fetches the whole Feature ({@code GET /api/incidents/{id}}) when it opens.
-     * Written by {@code row_to_json} of named columns, which writes compact JSON ({@code {"type":"Feature",...}}),
-     * where {@code json_build_object} puts a space around every colon and after every comma: a search's 3,000
-     * Features are ~10% fewer bytes and half the database's CPU to build (measured at 1M). Same members, same order.
+     * Text, the properties written by {@code row_to_json} of named columns, which writes compact JSON
+     * ({@code {"category":...}}), where {@code json_build_object} puts a space around every colon and after every
+     * comma: a search's 3,000 Features are ~10% fewer bytes and half the database's CPU to build (measured at 1M).
+     * The Feature around them and the geometry are joined as text: the same bytes as {@code row_to_json} of the
+     * whole Feature, without parsing every geometry's GeoJSON into {@code json} only to write it out again
+     * (~5 of ~20 ms for 3,000 Features at 1M). Same members, same order; {@link #MAP_FEATURE_JSON} as json.
      */
-    public static final String MAP_FEATURE_JSON = """
-            row_to_json((SELECT feature FROM (SELECT
-              'Feature' AS type,
-              i.id AS id,
-              ST_AsGeoJSON(%s, 5)::json AS geometry,
-              (SELECT properties FROM (SELECT
+    public static final String MAP_FEATURE_TEXT = """
+            ('{"type":"Feature","id":' || i.id || ',"geometry":'
+              || coalesce(ST_AsGeoJSON(%s, 5), 'null') || ',"properties":'
+              || row_to_json((SELECT properties FROM (SELECT
                 i.category AS category,
                 i.title AS title,
                 i.start_date AS "startDate",
@@ -58,7 +62,10 @@ public class IncidentRepository {
                 i.date_precision AS "datePrecision",
                 i.location_precision AS "locationPrecision",
                 i.province AS province,
-                i.status AS status) properties) AS properties) feature))""".formatted(IncidentFields.wound("i.geom"));
+                i.status AS status) properties)) || '}')""".formatted(IncidentFields.wound("i.geom"));
+
+    /** {@link #MAP_FEATURE_TEXT} as json (what {@link FlatJson#feature} takes). */
+    public static final String MAP_FEATURE_JSON = "CAST(" + MAP_FEATURE_TEXT + " AS json)";
 
     private static final Log log = LogFactory.getLog(IncidentRepository.class);
     // rows per cursor fetch: small enough that the first fetch (and so the first byte) comes quickly, large enough
@@ -142,15 +149,20 @@ public class IncidentRepository {
      * {@code limit} (0: none) cut the result, and only then is the extra count query run. That count stops at
      * {@code mapper.api.count-cap} unless {@code shape.exactCount()}: past it, numberMatched is left out and
      * {@code numberMatchedMoreThan} says the cap (counting a million matches costs seconds, and the map only needs
-     * to know that there are too many to draw). A client that goes away mid-request has its query cancelled
-     * ({@link StreamWatch}) and costs one log line.
+     * to know that there are too many to draw). An analyst's text search for the map is not counted past its
+     * limit unless {@code shape.exactCount()}: it reads one row more than {@code limit}, and when that row exists
+     * writes {@code numberMatchedMoreThan} = {@code limit} ({@link #searchSql}). A client that goes away
+     * mid-request has its query cancelled ({@link StreamWatch}) and costs one log line.
      */
     private void writeCollection(IncidentFilter filter, MapSqlParameterSource params, int limit, Shape shape,
             OutputStream out) {
         String where = filter.sqlWhere(params);
-        String feature = FlatJson.feature(shape.map() ? MAP_FEATURE_JSON : FEATURE_JSON, shape.flat(), "sources");
-        String sql = filter.q() != null && limit > 0 && Visibility.current() == Visibility.FULL
-                ? searchSql(feature, where, params, limit)
+        String feature = shape.map() && !shape.flat() ? MAP_FEATURE_TEXT
+                : FlatJson.feature(shape.map() ? MAP_FEATURE_JSON : FEATURE_JSON, shape.flat(), "sources");
+        boolean search = filter.q() != null && limit > 0 && Visibility.current() == Visibility.FULL;
+        boolean uncounted = search && shape.map() && !shape.exactCount();
+        String sql = search
+                ? searchSql(feature, where, params, limit, uncounted)
                 : "SELECT " + feature + "::text, CAST(NULL AS bigint) FROM incident i WHERE "
                         + where + " ORDER BY i.start_date, i.id" + (limit > 0 ? " LIMIT :limit" : "");
         long started = System.nanoTime();
@@ -165,7 +177,12 @@ public class IncidentRepository {
                     try {
                         watch.write("{\"type\":\"FeatureCollection\",\"features\":[");
                         long[] known = {-1};
+                        boolean[] more = {false};
                         jdbc.query(sql, params, row -> {
+                            if (count[0] == limit && limit > 0) {
+                                more[0] = true; // the uncounted search's extra row: only says that more match
+                                return;
+                            }
                             watch.write(count[0]++ == 0 ? "" : ",");
                             // the text column's bytes as received (the connection's encoding is UTF-8)
                             watch.write(row.getBytes(1));
@@ -174,11 +191,17 @@ public class IncidentRepository {
                                 watch.flush(); // time to first byte = time to the first row
                             }
                         });
-                        count[1] = limit <= 0 || count[0] < limit ? count[0]
-                                : known[0] < 0 ? matched(where, params, shape.exactCount())
-                                : known[0] > countCap && !shape.exactCount() ? -1 : known[0];
-                        watch.write("],\"numberReturned\":" + count[0] + (count[1] < 0
-                                ? ",\"numberMatchedMoreThan\":" + countCap : ",\"numberMatched\":" + count[1]) + "}");
+                        String matched;
+                        if (uncounted) {
+                            matched = more[0] ? ",\"numberMatchedMoreThan\":" + limit : ",\"numberMatched\":" + count[0];
+                        } else {
+                            count[1] = limit <= 0 || count[0] < limit ? count[0]
+                                    : known[0] < 0 ? matched(where, params, shape.exactCount())
+                                    : known[0] > countCap && !shape.exactCount() ? -1 : known[0];
+                            matched = count[1] < 0 ? ",\"numberMatchedMoreThan\":" + countCap
+                                    : ",\"numberMatched\":" + count[1];
+                        }
+                        watch.write("],\"numberReturned\":" + count[0] + matched + "}");
                     } catch (RuntimeException e) {
                         if (watch.clientGone()) {
                             throw new ClientGone();
@@ -198,74 +221,179 @@ public class IncidentRepository {
      * order as the plain query, through whichever of two plans is cheaper for how common the match is. A common
      * match is found soonest by reading incidents in (start_date, id) order until {@code limit} match (the planner
      * takes this path on its own, and at 1M it reads ~80,000 rows at random for a word in 4% of incidents); a rarer
-     * one by collecting every match through the trigram indexes (V30) and keeping the first {@code limit}.
+     * one by collecting the matches through the trigram index (V88) and keeping the first {@code limit}.
      * The share of incidents matching is estimated from a sample of about {@value #SAMPLE_ROWS} rows; when it
      * predicts that the ordered read is cheaper, that read is tried on the first {@code probe} rows in order, and
      * it is the answer only if it found {@code limit} matches there (those are then the first {@code limit}
-     * matches of all), else the trigram path runs. So the estimate decides the cost, never the answer. The second
-     * column is the number of matches when the trigram path counted them (numberMatched without a second query),
-     * else NULL.
+     * matches of all), else the trigram path runs. So the estimate decides the cost, never the answer.
+     * <p>
+     * Counted ({@code uncounted} false): the trigram path collects every match, and the second column is their
+     * number (numberMatched without a second query) when it ran, else NULL.
+     * <p>
+     * Uncounted (the map's search): {@code limit + 1} rows, the last only saying that more match, second column
+     * NULL. The trigram path then reads start dates in up to three disjoint, consecutive ranges, each a query of
+     * its own under one LIMIT (an Append runs a range only when the ranges before it found too few): before
+     * {@code d1}, from {@code d1} to {@code d2}, from {@code d2} on, where {@code d1} is the start date below which
+     * the sample's matches predict 1.5 times the rows needed, {@code d2} 4 times. A range's matches are the
+     * trigram index's bitmap ANDed with incident_start_id_idx's bitmap of the range, so only they are fetched
+     * and rechecked: at 1M, "Kompong" (39,620 matches in 11,387 pages) rechecks ~6,000 rows in ~4,700 pages, and
+     * nothing counts the rest: ~40 instead of ~68 ms (EXPLAIN ANALYZE, warm). A btree_gin index on (search_text,
+     * start_date) does the same AND inside one index, and was measured no faster (~43 ms) than this AND of the two
+     * existing indexes, so it was not added (one index fewer to write). The ranges cover every date and each is
+     * cut in (start_date, id) order, so the rows are those of the plain query whatever the sample said.
      */
-    private String searchSql(String feature, String where, MapSqlParameterSource params, int limit) {
-        params.addValue("probe", probe(where, params, limit));
+    private String searchSql(String feature, String where, MapSqlParameterSource params, int limit,
+            boolean uncounted) {
+        Sample sample = sample(where, params);
+        params.addValue("probe", probe(sample, limit));
+        if (!uncounted) {
+            return """
+                    WITH head AS MATERIALIZED (
+                        SELECT i.id, i.start_date
+                        FROM (SELECT * FROM incident ORDER BY start_date, id LIMIT :probe) i
+                        WHERE %1$s ORDER BY i.start_date, i.id LIMIT :limit
+                    ), found AS (
+                        SELECT count(*) >= :limit AS enough FROM head
+                    ), matches AS MATERIALIZED (
+                        SELECT i.id, i.start_date FROM incident i WHERE NOT (SELECT enough FROM found) AND %1$s
+                    ), picked AS (
+                        SELECT id, start_date FROM head WHERE (SELECT enough FROM found)
+                        UNION ALL
+                        (SELECT id, start_date FROM matches ORDER BY start_date, id LIMIT :limit)
+                    )
+                    SELECT %2$s::text,
+                           CASE WHEN NOT (SELECT enough FROM found) THEN (SELECT count(*) FROM matches) END
+                    FROM picked p JOIN incident i ON i.id = p.id
+                    ORDER BY p.start_date, p.id""".formatted(where, feature);
+        }
+        return uncountedSql(feature, where, params, limit, dateBounds(sample, limit + 1));
+    }
+
+    /** The uncounted search of {@link #searchSql} with the start dates {@code bounds} ending its ranges. */
+    private static String uncountedSql(String feature, String where, MapSqlParameterSource params, int limit,
+            List<LocalDate> bounds) {
+        params.addValue("limitPlus", limit + 1);
+        StringBuilder ranges = new StringBuilder();
+        for (int r = 0; r <= bounds.size(); r++) {
+            String range = (r > 0 ? " AND i.start_date >= :searchFrom" + r : "")
+                    + (r < bounds.size() ? " AND i.start_date < :searchFrom" + (r + 1) : "");
+            if (r < bounds.size()) {
+                params.addValue("searchFrom" + (r + 1), bounds.get(r));
+            }
+            ranges.append(r == 0 ? "" : "\n        UNION ALL\n        ")
+                    .append("(SELECT i.id, i.start_date FROM incident i WHERE %1$s".formatted(where)).append(range)
+                    .append(" ORDER BY i.start_date, i.id LIMIT :limitPlus)");
+        }
         return """
                 WITH head AS MATERIALIZED (
                     SELECT i.id, i.start_date
                     FROM (SELECT * FROM incident ORDER BY start_date, id LIMIT :probe) i
-                    WHERE %1$s ORDER BY i.start_date, i.id LIMIT :limit
+                    WHERE %1$s ORDER BY i.start_date, i.id LIMIT :limitPlus
                 ), found AS (
-                    SELECT count(*) >= :limit AS enough FROM head
-                ), matches AS MATERIALIZED (
-                    SELECT i.id, i.start_date FROM incident i WHERE NOT (SELECT enough FROM found) AND %1$s
+                    SELECT count(*) >= :limitPlus AS enough FROM head
                 ), picked AS (
                     SELECT id, start_date FROM head WHERE (SELECT enough FROM found)
                     UNION ALL
-                    (SELECT id, start_date FROM matches ORDER BY start_date, id LIMIT :limit)
+                    (SELECT id, start_date FROM (
+                        %3$s) ranges WHERE NOT (SELECT enough FROM found) LIMIT :limitPlus)
                 )
-                SELECT %2$s::text,
-                       CASE WHEN NOT (SELECT enough FROM found) THEN (SELECT count(*) FROM matches) END
+                SELECT %2$s::text, CAST(NULL AS bigint)
                 FROM picked p JOIN incident i ON i.id = p.id
-                ORDER BY p.start_date, p.id""".formatted(where, feature);
+                ORDER BY p.start_date, p.id""".formatted(where, feature, ranges);
+    }
+
+    /**
+     * The ids an analyst's uncounted search for {@code filter} answers (its {@code limit} rows and the one more)
+     * when its ranges end at {@code bounds} and its ordered read takes {@code probe} rows: for tests that any
+     * bounds, however far from the sample's, give the plain query's rows.
+     */
+    List<Long> uncountedSearchIds(IncidentFilter filter, int limit, long probe, List<LocalDate> bounds) {
+        MapSqlParameterSource params = new MapSqlParameterSource("probe", probe);
+        String sql = uncountedSql("i.id", filter.sqlWhere(params), params, limit, bounds);
+        return jdbc.query(sql, params, (row, n) -> Long.valueOf(row.getString(1)));
+    }
+
+    /** The start dates that would end an analyst's uncounted search's ranges (for tests that ranges are used). */
+    List<LocalDate> searchDateBounds(IncidentFilter filter, int limit) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        return dateBounds(sample(filter.sqlWhere(params), params), limit + 1);
+    }
+
+    /**
+     * The start dates that end the uncounted trigram path's first two ranges ({@link #searchSql}): the sample's
+     * matching dates at 1.5 and 4 times the share of matches that {@code needed} rows are; fewer (none: one range,
+     * every date) when the sample found no match or the ranges would hold every match anyway.
+     */
+    static List<LocalDate> dateBounds(Sample sample, int needed) {
+        List<LocalDate> dates = sample.matchingDates();
+        double expected = sample.share() * sample.rows();
+        List<LocalDate> bounds = new ArrayList<>();
+        if (dates.isEmpty() || expected <= 0) {
+            return bounds;
+        }
+        for (double margin : new double[] {1.5, 4}) {
+            double quantile = margin * needed / expected;
+            if (quantile >= 1) {
+                break;
+            }
+            LocalDate bound = dates.get((int) (quantile * dates.size()));
+            if (bounds.isEmpty() ? bound.isAfter(dates.get(0)) : bound.isAfter(bounds.get(bounds.size() - 1))) {
+                bounds.add(bound);
+            }
+        }
+        return bounds;
     }
 
     /**
      * How many rows in (start_date, id) order a search reads before it gives up for the trigram path: 0 when the
      * sample says the trigram path is cheaper, else twice the rows expected to hold {@code limit} matches.
      */
-    private long probe(String where, MapSqlParameterSource params, int limit) {
-        double[] sample = matchingShare(where, params);
-        double share = sample[0];
-        double rows = sample[1];
+    private static long probe(Sample sample, int limit) {
+        double share = sample.share();
         // per row at 1M (measured): ~5.5 us to read in date order (random heap reads), ~2 us to collect and sort
         // a trigram match
-        boolean ordered = share > 0 && limit / share * 5.5 < share * rows * 2.0;
+        boolean ordered = share > 0 && limit / share * 5.5 < share * sample.rows() * 2.0;
         return ordered ? (long) Math.min(Math.ceil(2 * limit / share), Integer.MAX_VALUE) : 0L;
     }
 
     /** Whether an analyst's search for {@code filter} first reads incidents in order (for tests of both paths). */
     boolean searchReadsInOrder(IncidentFilter filter, int limit) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        return probe(filter.sqlWhere(params), params, limit) > 0;
+        return probe(sample(filter.sqlWhere(params), params), limit) > 0;
     }
 
     /** Rows a text search's sample reads: enough to tell a word in 1% of incidents from one in 10%. */
     private static final int SAMPLE_ROWS = 3000;
 
     /**
-     * The share of incidents matching {@code where}, from a sample of whole pages (the same pages every time), and
-     * the planner's row count of the table: one statement, so one round trip and one pooled connection.
+     * What a search's sample says: the share of incidents matching, the planner's row count of the table, and
+     * the start dates of the sample's matching incidents in order.
      */
-    private double[] matchingShare(String where, MapSqlParameterSource params) {
+    record Sample(double share, double rows, List<LocalDate> matchingDates) {
+    }
+
+    /**
+     * The {@link Sample} of whole pages (the same pages every time) for {@code where}: one statement, so one round
+     * trip and one pooled connection.
+     */
+    private Sample sample(String where, MapSqlParameterSource params) {
         params.addValue("sampleRows", SAMPLE_ROWS);
         return jdbc.queryForObject("""
                 WITH size AS (
                     SELECT greatest(reltuples, 0) AS rows FROM pg_class WHERE oid = CAST('public.incident' AS regclass)
                 )
-                SELECT coalesce(count(*) FILTER (WHERE %s) / CAST(nullif(count(*), 0) AS double precision), 0),
-                       (SELECT rows FROM size)
+                SELECT coalesce(count(*) FILTER (WHERE %1$s) / CAST(nullif(count(*), 0) AS double precision), 0),
+                       (SELECT rows FROM size),
+                       coalesce(array_agg(i.start_date ORDER BY i.start_date) FILTER (WHERE %1$s), '{}')
                 FROM public.incident i TABLESAMPLE SYSTEM ((
                     SELECT least(100, 100.0 * :sampleRows / greatest(rows, 1)) FROM size)) REPEATABLE (0)""".formatted(where),
-                params, (row, n) -> new double[] {row.getDouble(1), row.getDouble(2)});
+                params, (row, n) -> {
+                    List<LocalDate> dates = new ArrayList<>();
+                    for (Object date : (Object[]) row.getArray(3).getArray()) {
+                        dates.add(((java.sql.Date) date).toLocalDate());
+                    }
+                    return new Sample(row.getDouble(1), row.getDouble(2), dates);
+                });
     }
 
     /** How many incidents match: exact, or -1 when more than the count cap and {@code exact} is false. */

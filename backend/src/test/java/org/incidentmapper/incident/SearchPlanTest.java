@@ -22,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * An analyst's {@code q=} search answers the same incidents in the same order, and the same numberMatched, whichever
  * plan it takes (IncidentRepository#searchSql): reading in (start_date, id) order for a common word, collecting the
- * trigram matches for a rare one. The expected answer is the plain query, written here: every match, ordered, cut.
- * The words are picked from the data (the most common title word, the rarest place), not assumed.
+ * trigram matches for a rare one, and for the map (view=map, not counted past its limit) reading start-date ranges
+ * until enough match, wherever the ranges end. The expected answer is the plain query, written here: every match,
+ * ordered, cut. The words are picked from the data (the most common title word, the rarest place), not assumed.
  */
 @WriteIntegrationTest
 class SearchPlanTest {
@@ -114,6 +115,134 @@ class SearchPlanTest {
         }
     }
 
+    /**
+     * The map's search says "more than the limit" exactly when more incidents match than it sends, and counts them
+     * when asked (count=exact): limits just under, at and over the number of matches of a word.
+     */
+    @Test
+    void theMapsSearchIsCountedOnlyToItsLimitUnlessAsked() {
+        String place = jdbc.queryForObject("""
+                SELECT location_name FROM incident WHERE location_name ~ '^[A-Za-z ]+$' GROUP BY 1
+                HAVING count(*) >= 10 ORDER BY count(*), 1 LIMIT 1""", String.class);
+        int matched = count("(title ILIKE ? OR description ILIKE ? OR location_name ILIKE ?)", like(place));
+        String q = "&q=" + java.net.URLEncoder.encode(place, java.nio.charset.StandardCharsets.UTF_8);
+
+        JsonNode under = api.get("/api/incidents?view=map&limit=" + (matched - 1) + q).json();
+        assertThat(under.get("numberReturned").asInt()).isEqualTo(matched - 1);
+        assertThat(under.get("numberMatchedMoreThan").asInt()).isEqualTo(matched - 1);
+        assertThat(under.has("numberMatched")).isFalse();
+        for (int limit : List.of(matched, matched + 5)) {
+            JsonNode all = api.get("/api/incidents?view=map&limit=" + limit + q).json();
+            assertThat(all.get("numberReturned").asInt()).as("limit " + limit).isEqualTo(matched);
+            assertThat(all.get("numberMatched").asInt()).as("limit " + limit).isEqualTo(matched);
+            assertThat(all.has("numberMatchedMoreThan")).as("limit " + limit).isFalse();
+        }
+        JsonNode exact = api.get("/api/incidents?view=map&count=exact&limit=" + (matched - 1) + q).json();
+        assertThat(exact.get("numberReturned").asInt()).isEqualTo(matched - 1);
+        assertThat(exact.get("numberMatched").asInt()).isEqualTo(matched);
+        assertThat(exact.has("numberMatchedMoreThan")).isFalse();
+    }
+
+    /**
+     * The map's search reads start-date ranges ending where the sample predicts enough matches; wherever they end
+     * (none, before every incident, after every one, on the date of the limit's match, many close together) and
+     * whether or not the ordered read comes first, the answer is the plain query's first limit + 1 ids.
+     */
+    @Test
+    void anyDateRangesAnswerWhatThePlainQueryAnswers() {
+        String common = jdbc.queryForObject("""
+                SELECT split_part(title, ' ', 1) FROM incident GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
+                String.class);
+        String place = jdbc.queryForObject("""
+                SELECT location_name FROM incident WHERE location_name ~ '^[A-Za-z ]+$' GROUP BY 1
+                HAVING count(*) >= 10 ORDER BY count(*), 1 LIMIT 1""", String.class);
+        for (String word : List.of(common, place)) {
+            int matched = count("(title ILIKE ? OR description ILIKE ? OR location_name ILIKE ?)", like(word));
+            for (int limit : List.of(1, matched / 3, matched - 1, matched, 3000)) {
+                List<Long> expected = jdbc.queryForList("""
+                        SELECT id FROM incident WHERE title ILIKE ? OR description ILIKE ? OR location_name ILIKE ?
+                        ORDER BY start_date, id LIMIT ?""", Long.class, "%" + word + "%", "%" + word + "%",
+                        "%" + word + "%", limit + 1);
+                java.time.LocalDate atLimit = jdbc.queryForObject("""
+                        SELECT max(start_date) FROM (SELECT start_date FROM incident
+                        WHERE title ILIKE ? OR description ILIKE ? OR location_name ILIKE ?
+                        ORDER BY start_date, id LIMIT ?) cut""", java.time.LocalDate.class, "%" + word + "%",
+                        "%" + word + "%", "%" + word + "%", limit);
+                List<List<java.time.LocalDate>> boundsList = List.of(List.of(),
+                        List.of(java.time.LocalDate.of(1900, 1, 1)), List.of(java.time.LocalDate.of(2100, 1, 1)),
+                        List.of(atLimit), List.of(atLimit.minusDays(1), atLimit.plusDays(1)),
+                        List.of(java.time.LocalDate.of(2017, 1, 1), java.time.LocalDate.of(2019, 1, 1)),
+                        List.of(java.time.LocalDate.of(2016, 2, 1), java.time.LocalDate.of(2016, 3, 1),
+                                java.time.LocalDate.of(2016, 4, 1)));
+                for (List<java.time.LocalDate> bounds : boundsList) {
+                    for (long probe : List.of(0L, 50L, 100_000L)) {
+                        assertThat(incidents.uncountedSearchIds(filter("q=" + word), limit, probe, bounds))
+                                .as(word + " limit " + limit + " probe " + probe + " bounds " + bounds)
+                                .isEqualTo(expected);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The sample's ranges are used (the test data has a word for which they end before its last match). */
+    @Test
+    void aMapSearchOfAFrequentWordReadsDateRanges() {
+        String place = jdbc.queryForObject("""
+                SELECT location_name FROM incident WHERE location_name ~ '^[A-Za-z ]+$' GROUP BY 1
+                ORDER BY count(*) DESC, 1 LIMIT 1""", String.class);
+        int matched = count("(title ILIKE ? OR description ILIKE ? OR location_name ILIKE ?)", like(place));
+        int limit = matched / 10;
+        assertThat(incidents.searchDateBounds(filter("q=" + place), limit)).as("ranges of '" + place + "'")
+                .isNotEmpty();
+        check("q=" + place, limit);
+        check("q=" + place + "&from=2019-01-01", limit);
+    }
+
+    /**
+     * A viewer's map search reads the generalised view (search_text of the text a viewer is shown), never the
+     * analyst's ranges or trigram path, and is counted: the same ids and numberMatched as the plain query on
+     * generalised.incident.
+     */
+    @Test
+    void aViewersMapSearchAnswersThePlainQueryOnTheGeneralisedView() {
+        Api viewer = new Api(port, "viewer");
+        String place = jdbc.queryForObject("""
+                SELECT location_name FROM incident WHERE location_name ~ '^[A-Za-z ]+$' GROUP BY 1
+                ORDER BY count(*) DESC, 1 LIMIT 1""", String.class);
+        String pattern = "%" + place.toLowerCase(java.util.Locale.ROOT) + "%";
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM incident WHERE sensitive AND lower(location_name) LIKE ?""", Integer.class,
+                pattern)).as("sensitive incidents at '" + place + "' (their place is hidden from viewers)")
+                .isPositive();
+        int matched = jdbc.queryForObject("SELECT count(*) FROM generalised.incident WHERE search_text LIKE ?",
+                Integer.class, pattern);
+        int limit = matched / 10;
+        List<Long> expected = jdbc.queryForList("""
+                SELECT id FROM generalised.incident WHERE search_text LIKE ? ORDER BY start_date, id LIMIT ?""",
+                Long.class, pattern, limit);
+        JsonNode answer = viewer.get("/api/incidents?view=map&limit=" + limit + "&q="
+                + java.net.URLEncoder.encode(place, java.nio.charset.StandardCharsets.UTF_8)).json();
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode feature : answer.get("features")) {
+            ids.add(feature.get("id").asLong());
+        }
+        assertThat(ids).isEqualTo(expected);
+        assertThat(answer.get("numberMatched").asInt()).isEqualTo(matched);
+        assertThat(expected).as("the data tells a viewer's search from an analyst's").isNotEqualTo(
+                jdbc.queryForList("SELECT id FROM incident WHERE search_text LIKE ? ORDER BY start_date, id LIMIT ?",
+                        Long.class, pattern, limit));
+    }
+
+    IncidentFilter filter(String query) {
+        LinkedMultiValueMap<String, String> map = new LinkedMultiValueMap<>();
+        for (String pair : query.split("&")) {
+            map.add(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        return IncidentFilter.parse(QueryParams.of(map, IncidentFilter.PARAMETERS),
+                java.util.Set.copyOf(jdbc.queryForList("SELECT key FROM category", String.class)), null);
+    }
+
     boolean readsInOrder(String query, int limit) {
         LinkedMultiValueMap<String, String> map = new LinkedMultiValueMap<>();
         for (String pair : query.split("&")) {
@@ -157,7 +286,7 @@ class SearchPlanTest {
         List<Long> expected = jdbc.queryForList("SELECT id FROM incident WHERE " + where
                 + " ORDER BY start_date, id LIMIT " + limit, Long.class, args.toArray());
         int matched = count(where.toString(), args.toArray());
-        for (String view : List.of("map", "full")) {
+        for (String view : List.of("map", "full", "map&count=exact")) {
             StringBuilder request = new StringBuilder("/api/incidents?view=" + view + "&limit=" + limit);
             for (String pair : query.split("&")) {
                 request.append('&').append(pair, 0, pair.indexOf('=') + 1).append(java.net.URLEncoder.encode(
@@ -170,7 +299,16 @@ class SearchPlanTest {
                 ids.add(feature.get("id").asLong());
             }
             assertThat(ids).as(request.toString()).isEqualTo(expected);
-            assertThat(r.json().get("numberMatched").asInt()).as(request + " numberMatched").isEqualTo(matched);
+            assertThat(r.json().get("numberReturned").asInt()).as(request + " numberReturned").isEqualTo(ids.size());
+            if (view.equals("map") && matched > limit) {
+                // the map's search is not counted past its limit: only that more match
+                assertThat(r.json().has("numberMatched")).as(request + " numberMatched").isFalse();
+                assertThat(r.json().get("numberMatchedMoreThan").asInt()).as(request + " numberMatchedMoreThan")
+                        .isEqualTo(limit);
+            } else {
+                assertThat(r.json().has("numberMatchedMoreThan")).as(request + " numberMatchedMoreThan").isFalse();
+                assertThat(r.json().get("numberMatched").asInt()).as(request + " numberMatched").isEqualTo(matched);
+            }
         }
     }
 

@@ -172,6 +172,12 @@ class SensitiveIncidentCanaryTest {
         for (String hidden : List.of("CANARY-DESC-9f1c", "canary-place", "desc-9F1C")) {
             assertThat(ids(viewer, "q=" + hidden)).as("viewer q=" + hidden).isEmpty();
             assertThat(ids(analyst, "q=" + hidden)).as("analyst q=" + hidden).contains(compound);
+            // the map's search, which an analyst's reads through date ranges and does not count past its limit
+            assertThat(ids(viewer, "view=map&limit=1&q=" + hidden)).as("viewer map q=" + hidden).isEmpty();
+            assertThat(viewer.get("/api/incidents?view=map&limit=1&q=" + hidden).json().get("numberMatched")
+                    .asLong()).as("viewer map q=" + hidden + " numberMatched").isZero();
+            assertThat(ids(analyst, "view=map&limit=1&q=" + hidden)).as("analyst map q=" + hidden)
+                    .containsExactly(compound);
         }
         // a viewer's clusters count only what the viewer's search finds
         assertThat(viewer.get("/api/incidents/clusters?zoom=6&q=CANARY-DESC-9f1c").json().get("count").asLong())

@@ -13,8 +13,10 @@
  *
  * request() marks the page "loading" at once (not when the debounce ends), so anything waiting
  * for "ready" never sees the result of an older filter; an older request still in flight is
- * aborted. onLoad({features, clusters, numberMatched}) runs (features empty when clusters are
- * drawn), then the state becomes "ready"; on failure onError(error) runs and the state "error".
+ * aborted. onLoad({features, clusters, numberMatched, numberMatchedMoreThan}) runs (features empty when
+ * clusters are drawn; numberMatchedMoreThan instead of numberMatched when the server did not count past its
+ * limit, as for a text search, and the count is only known to be more than it), then the state becomes
+ * "ready"; on failure onError(error) runs and the state "error".
  * A move of the map waits only `moveDelay` (moveend already marks the end of a gesture), and fetches
  * nothing while the view stays inside the padded view last fetched at the same zoom (what is drawn
  * already covers it: clusters or every incident of that padded view).
@@ -36,6 +38,10 @@
  * the next frame; detail {features, clusters, sequence or reused, view: the map's #zoom/lat/lon}).
  */
 import {MapHash} from './map-hash.js';
+
+// numberMatched, or numberMatchedMoreThan when the server only says that more matched than it sent
+const matched = (collection) => ({numberMatched: collection.numberMatched,
+	numberMatchedMoreThan: collection.numberMatchedMoreThan});
 
 export const MARKS = {moved: 'incidents-moveend', requested: 'incidents-request', drawn: 'incidents-drawn'};
 
@@ -164,7 +170,7 @@ export class IncidentLoader {
 	async _load(params, viewOnly, signal) {
 		if (!this.map) {
 			const collection = await this.api.json('/api/incidents?' + params, signal);
-			return {features: collection.features || [], clusters: null, numberMatched: collection.numberMatched};
+			return {features: collection.features || [], clusters: null, ...matched(collection)};
 		}
 		if (viewOnly && this._probe && this._probe.key === params.toString()) {
 			return this._loadView(params, signal);
@@ -200,7 +206,7 @@ export class IncidentLoader {
 		this._probe = {key: params.toString(), fits: features.length < this.pointLimit};
 		if (this._probe.fits) {
 			viewController.abort();
-			return {features, clusters: null, numberMatched: first.collection.numberMatched};
+			return {features, clusters: null, ...matched(first.collection)};
 		}
 		return viewResult;
 	}
@@ -218,7 +224,7 @@ export class IncidentLoader {
 			const collection = await this.api.json('/api/incidents?' + points, signal);
 			const features = collection.features || [];
 			if (features.length < this.pointLimit) {
-				return {features, clusters: null, numberMatched: collection.numberMatched, view: fetched};
+				return {features, clusters: null, ...matched(collection), view: fetched};
 			}
 		}
 		const clustersQuery = new URLSearchParams(view);
@@ -230,7 +236,7 @@ export class IncidentLoader {
 		const collection = await this.api.json('/api/incidents?' + points, signal);
 		const features = collection.features || [];
 		// a full page of points may have left some of the padded view out: fetch again on the next move
-		return {features, clusters: null, numberMatched: collection.numberMatched,
+		return {features, clusters: null, ...matched(collection),
 			view: features.length < this.pointLimit ? fetched : null};
 	}
 

@@ -127,7 +127,7 @@ async function start() {
 	// while the map draws clusters the table fetches its own rows (the same filter; the view when asked)
 	let clustered = false;
 	const tableRows = new TableRows(api, {
-		onRows: (features, matched) => table.setFeatures(features, matched),
+		onRows: (features, matched, moreThan) => table.setFeatures(features, matched, moreThan),
 		onError: (error) => message.show(error)
 	});
 	const requestTableRows = () => {
@@ -184,7 +184,7 @@ async function start() {
 	const showResult = () => {
 		const counts = layers.counts();
 		const shown = allKeys().filter((key) => filter.isEnabled(key)).reduce((sum, key) => sum + (counts[key] || 0), 0);
-		pageState.setResult(shown, lastResult.returned, lastResult.matched);
+		pageState.setResult(shown, lastResult.returned, lastResult.matched, lastResult.moreThan);
 	};
 	// Every change of the filter is a new history entry (Back restores the filter before), except
 	// changes within a second of the last (typing, dragging, playing), which replace it.
@@ -304,7 +304,7 @@ async function start() {
 				}
 				inView.update();
 				const returned = result.clusters ? result.clusters.count : features.length;
-				lastResult = {returned, matched: result.numberMatched};
+				lastResult = {returned, matched: result.numberMatched, moreThan: result.numberMatchedMoreThan};
 				showResult();
 			},
 			onError(error) {

@@ -25,11 +25,15 @@ export class PageState {
 	}
 
 	// What the last fetch returned and the map shows: `shown` of the `returned` features are in enabled
-	// categories; `matched` (optional) is how many matched before the server's limit.
-	setResult(shown, returned, matched) {
-		const text = matched > returned ?
-			'Showing ' + returned + ' of ' + matched + ' matching incidents: narrow the time window or search to see all.' :
-			shown + (shown === 1 ? ' incident matches' : ' incidents match') + ' the filter';
+	// categories; `matched` (optional) is how many matched before the server's limit, or `moreThan` (optional)
+	// when the server did not count them all and only says that more than `moreThan` matched.
+	setResult(shown, returned, matched, moreThan) {
+		const text = moreThan !== undefined && moreThan !== null ?
+			'Showing ' + returned + ' of more than ' + moreThan +
+				' matching incidents: narrow the time window or search to see all.' :
+			matched > returned ?
+				'Showing ' + returned + ' of ' + matched + ' matching incidents: narrow the time window or search to see all.' :
+				shown + (shown === 1 ? ' incident matches' : ' incidents match') + ' the filter';
 		this.readyText = text;
 		if (this.body.dataset.state === 'ready' && this.status) {
 			this.status.textContent = text;

@@ -33,6 +33,7 @@ export class ResultsTable {
 		this._selected = null;
 		this.loading = 0;
 		this.unlisted = 0;
+		this.moreUnlisted = false;
 
 		this.inView = el('input', {type: 'checkbox', id: 'results-in-view'});
 		this.inView.checked = !!options.inView;
@@ -68,11 +69,13 @@ export class ResultsTable {
 	}
 
 	// All features of the last fetch; refresh() applies the shown categories and the view.
-	// matched: how many incidents the fetch matched, when it listed only the first `features.length`.
-	setFeatures(features, matched = features.length) {
+	// matched: how many incidents the fetch matched, when it listed only the first `features.length`;
+	// moreThan (optional): the fetch did not count them and only says that more than it listed matched.
+	setFeatures(features, matched = features.length, moreThan = undefined) {
 		this.features = features;
 		this.loading = 0;
 		this.unlisted = Math.max(0, matched - features.length);
+		this.moreUnlisted = moreThan !== undefined && moreThan !== null;
 		this.refresh();
 	}
 
@@ -143,7 +146,8 @@ export class ResultsTable {
 		const n = this.rows.length;
 		this.summary.textContent = this.loading ? 'Listing ' + this.loading + ' incidents…' :
 			(n === 0 ? 'No incidents' : n + (n === 1 ? ' incident' : ' incidents')) +
-			(this.unlisted ? ' listed; ' + this.unlisted + ' more match: zoom in or narrow the filter to list them' : '');
+			(this.moreUnlisted ? ' listed; more match: zoom in or narrow the filter to list them' :
+				this.unlisted ? ' listed; ' + this.unlisted + ' more match: zoom in or narrow the filter to list them' : '');
 		this.pageLabel.textContent = n === 0 ? '' : 'Rows ' + (start + 1) + '–' + (start + slice.length) + ' of ' + n;
 		this.prev.disabled = this.page === 0;
 		this.next.disabled = this.page >= this._lastPage();
