@@ -463,27 +463,22 @@ class ProvinceRepository {
     }
 
     /**
-     * An analyst's {@code edges} for {@link #timelineEdges} from incident_window_edge (V93): its month rows from the
-     * window's first month to its last (starts with their first start, ends apart), and before the window one row per
-     * province, month '-infinity', holding the incidents that started and those that ended before it (year rows of
-     * the earlier years and month rows of the first month's year), which is all the timeline needs of them: the
+     * An analyst's {@code edges} for {@link #timelineEdges}: incident_month_edge's rows (V71, read by month: V97) from
+     * the window's first month to its last (starts with their first start, and ends), and before the window one row per
+     * province, month '-infinity', holding the incidents that started and those that ended before it (incident_window_edge,
+     * V93: year rows of the earlier years and month rows of the first month's year), all the timeline needs of them: the
      * same sums as incident_month_edge's rows before the window, from ~20 rows a key instead of every month.
      */
     private static String analystsTimelineEdges(IncidentFilter filter, MapSqlParameterSource params) {
         LocalDate start = filter.from() != null ? filter.from() : LocalDate.of(1, 1, 1);
-        // no end: up to the running row (month 'infinity', ends only, which the deltas leave out)
-        params.addValue("windowStartYear", start.withDayOfYear(1)).addValue("windowEnd", filter.to())
-                .addValue("windowEndYear", filter.to() != null ? filter.to().withDayOfYear(1) : null);
+        params.addValue("windowStartYear", start.withDayOfYear(1)).addValue("windowEnd", filter.to());
         String keys = keyConditions(filter, params, "w");
+        // the window's months from incident_month_edge (a key's starts and ends of a month in one row), through its
+        // month index (V97); no end: up to the running row (month 'infinity', ends only, which the deltas leave out)
         String inWindow = """
-                    SELECT nullif(w.province, '') AS province, w.month,
-                           CASE WHEN w.edge = 's' THEN w.n ELSE 0 END AS starts,
-                           CASE WHEN w.edge = 's' THEN w.first_start END AS first_start,
-                           CASE WHEN w.edge = 'e' THEN w.n ELSE 0 END AS ends
-                    FROM incident_window_edge w
-                    WHERE w.edge = '%s'
-                      AND w.in_year BETWEEN :windowStartYear AND coalesce(CAST(:windowEndYear AS date), 'infinity')
-                      AND w.month BETWEEN :windowStart AND coalesce(CAST(:windowEnd AS date), 'infinity')%s""";
+                    SELECT nullif(w.province, '') AS province, w.month, w.starts, w.first_start, w.ends
+                    FROM incident_month_edge w
+                    WHERE w.month BETWEEN :windowStart AND coalesce(CAST(:windowEnd AS date), 'infinity')%s""";
         String before = """
                     SELECT w.province, w.edge, w.n FROM incident_window_edge w
                     WHERE w.edge = '%s' AND w.in_year = CAST('-infinity' AS date) AND w.month < :windowStartYear%s
@@ -496,8 +491,6 @@ class ProvinceRepository {
                     SELECT province, month, sum(starts) AS starts, min(first_start) AS first_start, sum(ends) AS ends
                     FROM (
                 %s
-                    UNION ALL
-                %s
                     ) k GROUP BY province, month
                     UNION ALL
                     SELECT nullif(b.province, ''), CAST('-infinity' AS date),
@@ -508,8 +501,7 @@ class ProvinceRepository {
                     UNION ALL
                 %s
                     ) b GROUP BY b.province
-                )""".formatted(inWindow.formatted("s", keys), inWindow.formatted("e", keys),
-                before.formatted("s", keys), before.formatted("e", keys));
+                )""".formatted(inWindow.formatted(keys), before.formatted("s", keys), before.formatted("e", keys));
     }
 
     /**
