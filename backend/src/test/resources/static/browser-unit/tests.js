@@ -9,6 +9,7 @@ import {FilterState, readable} from '/js/filter-state.js';
 import {MapHash} from '/js/map-hash.js';
 import {extentOf, overlaps} from '/js/geometry.js';
 import {IncidentLoader} from '/js/incident-loader.js';
+import {PageState} from '/js/page-state.js';
 
 const cases = [];
 const test = (name, actual, expected) => cases.push({name, actual: JSON.stringify(actual), expected: JSON.stringify(expected)});
@@ -27,6 +28,18 @@ test('formatPeriod ongoing', formatPeriod('2021-03-01', null), 'since 1 Mar 2021
 test('formatPeriod one-off without end', formatPeriod('2022-02-20', null, 'day', false), '20 Feb 2022');
 test('formatPeriod years', formatPeriod('2019-01-01', '2023-12-31', 'year'), '2019–2023');
 test('formatPeriod same month', formatPeriod('2022-02-01', '2022-02-28', 'month'), 'Feb 2022');
+
+// the status line: a count, a cut answer with its count, and one the server did not count past its limit
+const statusOf = (...result) => {
+	const state = new PageState({dataset: {state: 'ready'}}, {dataset: {}, textContent: ''});
+	state.setResult(...result);
+	return state.status.textContent;
+};
+test('PageState: all drawn', statusOf(12, 12, 12), '12 incidents match the filter');
+test('PageState: cut, counted', statusOf(3000, 3000, 41250),
+	'Showing 3000 of 41250 matching incidents: narrow the time window or search to see all.');
+test('PageState: cut, not counted (numberMatchedMoreThan)', statusOf(3000, 3000, undefined, 3000),
+	'Showing 3000 of more than 3000 matching incidents: narrow the time window or search to see all.');
 
 // choropleth classes
 test('quantileBreaks none', quantileBreaks([0, 0, 0]), []);
