@@ -3,3 +3,5 @@
 SELECT pg_advisory_xact_lock(5570952751942205440);
 DO $$ BEGIN PERFORM refresh_generalised_views(); END $$;
 DO $$ BEGIN PERFORM refresh_site_views(); END $$;
+-- a trigram index for each year that has incidents and none yet (V99)
+SELECT incident_search_year_indexes();

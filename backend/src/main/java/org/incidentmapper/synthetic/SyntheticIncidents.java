@@ -43,7 +43,8 @@ public class SyntheticIncidents {
 
     /**
      * Adds {@code n} synthetic incidents (with one or two sources each) and returns how many were written;
-     * {@code progress} hears the running total after every batch. Needs the gazetteer (the towns it scatters
+     * {@code progress} hears the running total after every batch, and the years it gave incidents get their search
+     * indexes (V99) before it returns. Needs the gazetteer (the towns it scatters
      * incidents around); refuses when it is empty.
      */
     public long generate(long n, LongConsumer progress) {
@@ -64,6 +65,8 @@ public class SyntheticIncidents {
             progress.accept(written);
         }
         long total = written;
+        // the map's text search reads each year through that year's trigram index (V99): make those of new years
+        jdbc.sql("SELECT incident_search_year_indexes()").query(Integer.class).single();
         transactions.executeWithoutResult(status -> audit.record("generate", "incident", null, null, null,
                 "{\"synthetic\": " + total + ", \"run\": \"" + run + "\"}"));
         return written;
