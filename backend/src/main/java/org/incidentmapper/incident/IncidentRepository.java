@@ -303,28 +303,26 @@ public class IncidentRepository {
                 ORDER BY p.start_date, p.id""".formatted(where, feature, ranges);
     }
 
-    /**
-     * The ids an analyst's uncounted search for {@code filter} answers (its {@code limit} rows and the one more)
-     * when its ranges end at {@code bounds} and its ordered read takes {@code probe} rows: for tests that any
-     * bounds, however far from the sample's, give the plain query's rows.
-     */
-    List<Long> uncountedSearchIds(IncidentFilter filter, int limit, long probe, List<LocalDate> bounds) {
-        MapSqlParameterSource params = new MapSqlParameterSource("probe", probe);
-        String sql = uncountedSql("i.id", filter.sqlWhere(params), params, limit, bounds);
-        return jdbc.query(sql, params, (row, n) -> Long.valueOf(row.getString(1)));
-    }
-
     /** A statement and its parameters. */
     record Statement(String sql, MapSqlParameterSource params) {
     }
 
     /**
-     * An analyst's uncounted search for {@code filter} with ranges ending at {@code bounds}, selecting ids (for tests
-     * of its plans).
+     * An analyst's uncounted search for {@code filter}, selecting ids, when its ranges end at {@code bounds} and its
+     * ordered read takes {@code probe} rows (for tests of its plans).
      */
-    Statement uncountedSearchStatement(IncidentFilter filter, int limit, List<LocalDate> bounds) {
-        MapSqlParameterSource params = new MapSqlParameterSource("probe", 0);
+    Statement uncountedSearchStatement(IncidentFilter filter, int limit, long probe, List<LocalDate> bounds) {
+        MapSqlParameterSource params = new MapSqlParameterSource("probe", probe);
         return new Statement(uncountedSql("i.id", filter.sqlWhere(params), params, limit, bounds), params);
+    }
+
+    /**
+     * The ids that statement answers (its {@code limit} rows and the one more): for tests that any bounds, however
+     * far from the sample's, give the plain query's rows.
+     */
+    List<Long> uncountedSearchIds(IncidentFilter filter, int limit, long probe, List<LocalDate> bounds) {
+        Statement search = uncountedSearchStatement(filter, limit, probe, bounds);
+        return jdbc.query(search.sql(), search.params(), (row, n) -> Long.valueOf(row.getString(1)));
     }
 
     /** The start dates that would end an analyst's uncounted search's ranges (for tests that ranges are used). */

@@ -236,7 +236,7 @@ class SearchPlanTest {
         int first = years.get(1);
         List<java.time.LocalDate> bounds = List.of(java.time.LocalDate.of(first, 1, 1),
                 java.time.LocalDate.of(first + 1, 1, 1), java.time.LocalDate.of(first + 2, 1, 1));
-        IncidentRepository.Statement search = incidents.uncountedSearchStatement(filter("q=" + place), 100, bounds);
+        IncidentRepository.Statement search = incidents.uncountedSearchStatement(filter("q=" + place), 100, 0, bounds);
         String plan = new TransactionTemplate(transactionManager).execute(status -> {
             status.setRollbackOnly();
             // 4,000 incidents are few enough for a date range and a filter to cost less: take that way away
